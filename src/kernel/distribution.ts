@@ -3,7 +3,9 @@
 //   normal(mean=10s, sd=2s)         lognormal(median=90s, p95=3m)   lognormal(median=90s, sigma=0.5)
 //   weibull(shape=1.5, scale=2h)    empirical(1s, 2s, 5s)           empirical(1s:3, 5s:1)  (weights)
 // Values are durations (sampled as whole milliseconds, never negative) or plain numbers.
-// Each distribution knows its mean and quantiles, so tests compare draws against theory.
+// Each distribution knows its mean and quantiles, so tests compare draws against theory. For
+// durations, negative draws (possible with a normal) are clamped to 0; `mean` and `quantile` are
+// those of the unclamped distribution, so keep sd well below the mean.
 
 import { formatDuration, parseDuration } from './duration.js';
 import type { RandomStream } from './random.js';
@@ -147,12 +149,20 @@ export function parseDistribution(input: string | number, kind: ValueKind = 'num
     }
     return parseValue(raw, kind, text);
   };
-  const number = (key: string, position: number): number => parseValue(args.named.get(key) ?? args.positional[position] ?? '', 'number', text);
+  const number = (key: string, position: number): number => {
+    const raw = args.named.get(key) ?? args.positional[position];
+    if (raw === undefined) throw new DistributionError(`invalid distribution "${text}": ${name} needs ${key}`);
+    return parseValue(raw, 'number', text);
+  };
+  // Checks the argument names, and that there are no more arguments than the form takes.
   const allow = (...keys: string[]): void => {
     for (const key of args.named.keys()) {
       if (!keys.includes(key)) {
         throw new DistributionError(`invalid distribution "${text}": ${name} takes ${keys.join(', ')}, not ${key}`);
       }
+    }
+    if (args.positional.length + args.named.size > keys.length || (name === 'lognormal' && args.positional.length + args.named.size > 2)) {
+      throw new DistributionError(`invalid distribution "${text}": too many arguments; ${name} takes ${keys.join(', ')}`);
     }
   };
   try {
@@ -173,6 +183,9 @@ export function parseDistribution(input: string | number, kind: ValueKind = 'num
         return normal(value('mean', 0), value('sd', 1), kind);
       case 'lognormal': {
         allow('median', 'p95', 'sigma');
+        if (args.named.has('sigma') && args.named.has('p95')) {
+          throw new DistributionError(`invalid distribution "${text}": give lognormal either p95 or sigma, not both`);
+        }
         if (args.named.has('sigma')) return lognormal(value('median', 0), number('sigma', 1), kind);
         return lognormalFromMedianP95(value('median', 0), value('p95', 1), kind);
       }

@@ -46,7 +46,7 @@ export class EventHeap {
 
   /** Adds an entry after every pending entry with the same time. */
   push(time: number, slot: number): void {
-    if (this.nextSeq === this.seqLimit) this.renumber();
+    if (this.nextSeq >= this.seqLimit) this.renumber();
     if (this.size === this.times.length) this.grow();
     this.siftUp(time, this.nextSeq++ * SLOT_SPACE + slot);
   }

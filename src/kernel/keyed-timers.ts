@@ -24,8 +24,9 @@ export class KeyedTimers<K> {
 
   /** Fires onFire(key) at `time`, replacing any timer pending for the key. */
   setAt(key: K, time: Millis): void {
+    const handle = this.sim.at(time, this.fire, key); // first: if this throws, the old timer stays
     this.cancel(key);
-    this.handles.set(key, this.sim.at(time, this.fire, key));
+    this.handles.set(key, handle);
     this.dueTimes.set(key, time);
   }
 

@@ -144,25 +144,25 @@ export class Simulation {
     if (!(offset >= 0) || !Number.isSafeInteger(offset)) {
       throw new RangeError(`every(): the offset must be a non-negative integer number of ms, got ${offset}`);
     }
-    const sim = this;
     let handle = NO_EVENT;
     let nextAt: Millis | undefined = this.clock + offset;
     const tick = this.define(label ?? (fn.name || 'every'), () => {
-      nextAt = sim.clock + period;
-      handle = sim.at(nextAt, tick);
+      nextAt = this.clock + period;
+      handle = this.at(nextAt, tick);
       fn();
     });
     handle = this.at(nextAt, tick);
+    const cancel = (): void => {
+      this.cancel(handle);
+      handle = NO_EVENT;
+      nextAt = undefined;
+    };
     return {
       period,
       get nextAt() {
         return nextAt;
       },
-      cancel() {
-        sim.cancel(handle);
-        handle = NO_EVENT;
-        nextAt = undefined;
-      },
+      cancel,
     };
   }
 
@@ -200,8 +200,8 @@ export class Simulation {
    * is pending and leaves the clock at the last event's time. Returns the number of events run.
    */
   run(until: Millis = Number.POSITIVE_INFINITY): number {
-    if (until < this.clock) {
-      throw new RangeError(`run(until=${until}) is before the current time ${this.clock}`);
+    if (!(until >= this.clock) || (until !== Number.POSITIVE_INFINITY && !Number.isSafeInteger(until))) {
+      throw new RangeError(`run(until=${until}): expected an integer number of ms not before the current time ${this.clock}`);
     }
     const start = this.executed;
     const heap = this.heap;

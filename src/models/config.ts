@@ -1,0 +1,60 @@
+// What the Kubernetes world is built from: plain settings in podsim's units (milliseconds,
+// millicores, bytes). The scenario layer fills these from a scenario file and its defaults;
+// models never read scenario files themselves.
+
+import type { Distribution, Millis } from '../kernel/index.js';
+
+export interface ControlPlaneSettings {
+  nodeLeaseDuration: Millis;
+  nodeStatusUpdateFrequency: Millis;
+  nodeStatusReportFrequency: Millis;
+  nodeMonitorPeriod: Millis;
+  nodeMonitorGracePeriod: Millis;
+  nodeStartupGracePeriod: Millis;
+  nodeEvictionRate: number;
+  secondaryNodeEvictionRate: number;
+  unhealthyZoneThreshold: number;
+  largeClusterSizeThreshold: number;
+  defaultNotReadyTolerationSeconds: number;
+  defaultUnreachableTolerationSeconds: number;
+  scheduler: {
+    scoringStrategy: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+    percentageOfNodesToScore: number;
+  };
+}
+
+export interface Resources {
+  cpu: number; // millicores
+  memory: number; // bytes
+  pods: number;
+}
+
+export interface Taint {
+  key: string;
+  value?: string | undefined;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface NodePoolConfig {
+  name: string;
+  count: number;
+  zones: string[];
+  instanceType: string;
+  capacity: Resources;
+  allocatable: Resources;
+  pricePerHour: number;
+  spot: boolean;
+  provisioningTime: Distribution;
+  labels: Record<string, string>;
+  taints: Taint[];
+}
+
+export type NodeCrashConfig =
+  | { kind: 'scheduled'; node: string; at: Millis; repairTime: Distribution | undefined }
+  | { kind: 'stochastic'; pools: string[]; timeBetweenFailures: Distribution; repairTime: Distribution };
+
+export interface ClusterConfig {
+  controlPlane: ControlPlaneSettings;
+  nodePools: NodePoolConfig[];
+  nodeCrashes: NodeCrashConfig[];
+}

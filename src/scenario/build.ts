@@ -1,0 +1,17 @@
+// Translates a validated Scenario into the models' ClusterConfig (podsim units throughout).
+
+import { exponential } from '../kernel/index.js';
+import type { ClusterConfig, NodeCrashConfig } from '../models/config.js';
+import type { Scenario } from './load.js';
+
+export function clusterConfig(scenario: Scenario): ClusterConfig {
+  return {
+    controlPlane: scenario.controlPlane,
+    nodePools: scenario.nodePools,
+    nodeCrashes: scenario.failures.map((failure): NodeCrashConfig => {
+      if ('node' in failure) return { kind: 'scheduled', node: failure.node, at: failure.at, repairTime: failure.repairTime };
+      const timeBetweenFailures = failure.timeBetweenFailures ?? exponential(failure.mtbf as number, 'duration');
+      return { kind: 'stochastic', pools: failure.pools, timeBetweenFailures, repairTime: failure.repairTime };
+    }),
+  };
+}

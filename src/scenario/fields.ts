@@ -1,0 +1,106 @@
+// Schema building blocks for values with a unit: durations, distributions, Kubernetes
+// quantities, percentages. Each accepts what a person writes in YAML and turns it into a number
+// in podsim's units (milliseconds, millicores, bytes, fractions), or reports what was expected.
+
+import { z } from 'zod';
+import {
+  DISTRIBUTION_FORMS,
+  parseDistribution,
+  parseDuration,
+  type Distribution,
+  type ValueKind,
+} from '../kernel/index.js';
+import { cpuMillis, memoryBytes, parseQuantity, QUANTITY_FORMS } from './quantity.js';
+
+const scalar = z.union([z.string(), z.number()]);
+
+function found(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+/** A Go-style duration ("10s", "1h30m", "2d") → milliseconds. */
+export const duration = () =>
+  scalar
+    .transform((value, ctx) => {
+      if (typeof value === 'number') {
+        if (value === 0) return 0;
+        ctx.addIssue({ code: 'custom', message: `expected a duration with a unit such as ${value}s, 10s, 5m or 1h30m, found the number ${value}` });
+        return z.NEVER;
+      }
+      try {
+        const ms = parseDuration(value);
+        if (ms < 0) throw new Error('it is negative');
+        return ms;
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 250ms, 10s or 1h30m, found ${found(value)} (${reason(error)})` });
+        return z.NEVER;
+      }
+    })
+    .meta({ description: 'A duration: 250ms, 10s, 5m, 1h30m, 2d', examples: ['10s', '1h30m'] });
+
+/** A whole number of seconds, as Kubernetes writes *Seconds fields. */
+export const seconds = () => z.number().int().min(0).transform((s) => s * 1000);
+
+/** A distribution string ("exp(2h)", "lognormal(median=90s,p95=3m)", or a plain value). */
+export const distribution = (kind: ValueKind = 'duration') =>
+  scalar
+    .transform((value, ctx): Distribution => {
+      try {
+        return parseDistribution(value, kind);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `expected ${DISTRIBUTION_FORMS}, found ${found(value)} (${reason(error)})` });
+        return z.NEVER;
+      }
+    })
+    .meta({
+      description: `A ${kind === 'duration' ? 'duration' : 'number'} or a distribution: ${DISTRIBUTION_FORMS}`,
+      examples: ['30s', 'exp(2h)', 'lognormal(median=90s,p95=3m)'],
+    });
+
+function quantity(convert: (q: string | number) => number, what: string) {
+  return scalar
+    .transform((value, ctx) => {
+      try {
+        if (parseQuantity(value).negative) throw new Error('it is negative');
+        return convert(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `expected ${QUANTITY_FORMS} for ${what}, found ${found(value)} (${reason(error)})` });
+        return z.NEVER;
+      }
+    })
+    .meta({ description: `${what} as a Kubernetes quantity`, examples: what === 'CPU' ? ['250m', '2'] : ['512Mi', '4Gi'] });
+}
+
+/** A CPU quantity → millicores (Quantity.MilliValue, rounding up). */
+export const cpu = () => quantity(cpuMillis, 'CPU');
+/** A memory quantity → bytes (Quantity.Value, rounding up). */
+export const memory = () => quantity(memoryBytes, 'memory');
+
+/** A count written as a quantity (pods: 110). */
+export const count = () => z.number().int().min(0);
+
+/** "99.95%" or 0.9995 → a fraction in [0, 1]. */
+export const fraction = () =>
+  scalar
+    .transform((value, ctx) => {
+      const text = String(value).trim();
+      const n = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+      if (text === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+        ctx.addIssue({ code: 'custom', message: `expected a percentage such as 99.95% or a fraction such as 0.9995, found ${found(value)}` });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .meta({ description: 'A percentage (99.95%) or a fraction (0.9995)' });
+
+/** An integer or a percentage string ("25%"), as maxSurge / maxUnavailable / minAvailable take. */
+export const intOrPercent = () =>
+  z.union([
+    z.number().int().min(0),
+    z.string().regex(/^\d+%$/, { message: 'expected an integer or a percentage such as 25%' }),
+  ]);
+
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^invalid (duration|distribution) "[^"]*": /, '');
+}

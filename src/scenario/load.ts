@@ -1,0 +1,269 @@
+// Loads a scenario: YAML (one or more documents) plus the manifest files its `manifests:` globs
+// name, `--set` overrides, validation against the schema with file:line:column errors,
+// cross-references (a traffic entry names a Service that exists...), then Kubernetes defaults.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { globSync } from 'tinyglobby';
+import { parseDistribution, parseDuration, type Distribution, type Millis } from '../kernel/index.js';
+import { KUBERNETES_DEFAULTS, PODSIM_DEFAULTS, resolveControlPlane, type ControlPlaneSettings } from './defaults.js';
+import { describeValue, formatPath, InputError, issuesToError } from './errors.js';
+import { manifest as manifestSchema, type Manifest } from './kubernetes-schema.js';
+import { scenarioSchema, type AvailabilitySpec, type FailureSpec, type NodePool, type ScenarioFile, type TrafficSpec } from './schema.js';
+import { parseAssignment, resolvePath, setPath, SetPathError } from './set-path.js';
+import { closest } from './spelling.js';
+import { parseYamlDocuments, YamlSyntaxError, type Path, type SourceDocument } from './yaml-source.js';
+
+export interface LoadOptions {
+  /** `PATH=VALUE` overrides, applied before validation. */
+  sets?: readonly string[];
+  seed?: number;
+  /** A duration string such as "2h". */
+  duration?: string;
+}
+
+/** A node pool with every default filled in. */
+export interface ResolvedNodePool {
+  name: string;
+  count: number;
+  zones: string[];
+  instanceType: string;
+  capacity: { cpu: number; memory: number; pods: number };
+  allocatable: { cpu: number; memory: number; pods: number };
+  pricePerHour: number;
+  spot: boolean;
+  provisioningTime: Distribution;
+  labels: Record<string, string>;
+  taints: NonNullable<NodePool['taints']>;
+  autoscaling: { min: number; max: number } | undefined;
+}
+
+/** A validated scenario with every default applied: what the simulation is built from. */
+export interface Scenario {
+  file: string;
+  name: string;
+  description: string;
+  duration: Millis;
+  seed: number;
+  controlPlane: ControlPlaneSettings;
+  podStartup: { imagePull: Distribution; containerStart: Distribution };
+  nodePools: ResolvedNodePool[];
+  workloads: Manifest[];
+  traffic: TrafficSpec[];
+  availability: AvailabilitySpec[];
+  failures: FailureSpec[];
+  pricing: { currency: string; downtimeCostPerMinute: number };
+  outputInterval: Millis;
+}
+
+export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
+  const documents = readDocuments(file);
+  const scenarioIndex = documents.findIndex((d) => kindOf(d.toJS()) === 'Scenario');
+  if (scenarioIndex < 0) {
+    throw new InputError(file, { line: 1, column: 1 }, 'kind', 'expected a document with "kind: Scenario" (and apiVersion: podsim.dev/v1alpha1)');
+  }
+  const source = documents[scenarioIndex] as SourceDocument;
+  const data = source.toJS();
+  const overrides = applySets(data, options.sets ?? []);
+
+  const parsed = scenarioSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw noteOverride(issuesToError(parsed.error.issues, source, scenarioSchema, data), overrides);
+  const file$ = parsed.data;
+
+  const workloads: Manifest[] = [...(file$.spec.workloads ?? [])];
+  const origins: Array<{ source: SourceDocument; path: Path }> = workloads.map((_, i) => ({ source, path: ['spec', 'workloads', i] }));
+  const extra = [
+    ...documents.filter((_, i) => i !== scenarioIndex),
+    ...(file$.spec.manifests ?? []).flatMap((pattern, i) => manifestDocuments(file, source, pattern, i)),
+  ];
+  for (const document of extra) {
+    const raw = document.toJS();
+    const result = manifestSchema.safeParse(raw, { reportInput: true });
+    if (!result.success) throw issuesToError(result.error.issues, document, manifestSchema, raw);
+    workloads.push(result.data);
+    origins.push({ source: document, path: [] });
+  }
+
+  checkReferences(file$, workloads, origins, source);
+  return resolve(file, file$, workloads, options, source);
+}
+
+function readDocuments(file: string): SourceDocument[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(file, undefined, '', code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? String(error)})`);
+  }
+  try {
+    const documents = parseYamlDocuments(file, text);
+    if (documents.length === 0) throw new InputError(file, { line: 1, column: 1 }, '', 'the file is empty: expected a scenario (kind: Scenario)');
+    return documents;
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) throw new InputError(file, error.position, '', error.detail);
+    throw error;
+  }
+}
+
+function kindOf(data: unknown): unknown {
+  return data !== null && typeof data === 'object' ? (data as { kind?: unknown }).kind : undefined;
+}
+
+/** Applies --set overrides; returns the field paths they changed (index form) → the assignment. */
+function applySets(data: unknown, sets: readonly string[]): Map<string, string> {
+  const changed = new Map<string, string>();
+  for (const assignment of sets) {
+    try {
+      const { path: target, value } = parseAssignment(assignment);
+      setPath(data, target, value);
+      changed.set(formatPath(resolvePath(data, target)), assignment);
+    } catch (error) {
+      if (error instanceof SetPathError) throw new InputError('--set', undefined, '', `${error.message} (in --set ${assignment})`);
+      throw error;
+    }
+  }
+  return changed;
+}
+
+/** An error about a value that came from --set says so: its line is not where the value is. */
+function noteOverride(error: InputError, overrides: Map<string, string>): InputError {
+  for (const [field, assignment] of overrides) {
+    if (error.fieldPath === field || error.fieldPath.startsWith(`${field}.`) || error.fieldPath.startsWith(`${field}[`)) {
+      return new InputError(error.file, error.position, error.fieldPath, `${error.detail} (the value comes from --set ${assignment})`);
+    }
+  }
+  return error;
+}
+
+function manifestDocuments(file: string, scenario: SourceDocument, pattern: string, index: number): SourceDocument[] {
+  const base = path.dirname(file);
+  const files = globSync(pattern, { cwd: base, absolute: false, onlyFiles: true }).sort();
+  if (files.length === 0) {
+    throw new InputError(file, scenario.locate(['spec', 'manifests', index]), `spec.manifests[${index}]`, `the pattern "${pattern}" matches no file (relative to ${base || '.'})`);
+  }
+  return files.flatMap((relative) => readDocuments(path.join(base, relative)));
+}
+
+function checkReferences(
+  file: ScenarioFile,
+  workloads: Manifest[],
+  origins: Array<{ source: SourceDocument; path: Path }>,
+  source: SourceDocument,
+): void {
+  const fail = (where: Path, detail: string, document: SourceDocument = source, prefix: Path = []): never => {
+    throw new InputError(document.file, document.locate([...prefix, ...where]), formatPath([...prefix, ...where]), detail);
+  };
+  const spec = file.spec;
+
+  const poolNames = new Set<string>();
+  spec.nodePools.forEach((pool, i) => {
+    if (poolNames.has(pool.name)) fail(['spec', 'nodePools', i, 'name'], `a second node pool named "${pool.name}"; pool names must be unique`);
+    poolNames.add(pool.name);
+    if (pool.autoscaling && pool.autoscaling.min > pool.autoscaling.max) {
+      fail(['spec', 'nodePools', i, 'autoscaling'], `min (${pool.autoscaling.min}) is above max (${pool.autoscaling.max})`);
+    }
+    const reserved = pool.reserved ?? {};
+    if ((reserved.cpu ?? 0) > pool.capacity.cpu) fail(['spec', 'nodePools', i, 'reserved', 'cpu'], 'reserves more CPU than the node has');
+    if ((reserved.memory ?? 0) > pool.capacity.memory) fail(['spec', 'nodePools', i, 'reserved', 'memory'], 'reserves more memory than the node has');
+  });
+
+  const seen = new Map<string, number>();
+  workloads.forEach((workload, i) => {
+    const key = `${workload.kind}/${workload.metadata.namespace ?? 'default'}/${workload.metadata.name}`;
+    const origin = origins[i] as { source: SourceDocument; path: Path };
+    if (seen.has(key)) fail(['metadata', 'name'], `a second ${workload.kind} named "${workload.metadata.name}"`, origin.source, origin.path);
+    seen.set(key, i);
+    if ('spec' in workload && 'selector' in workload.spec && 'template' in workload.spec && workload.spec.selector) {
+      const selector = workload.spec.selector.matchLabels ?? {};
+      const labels = workload.spec.template.metadata?.labels ?? {};
+      for (const [k, v] of Object.entries(selector)) {
+        if (labels[k] !== v) {
+          fail(['spec', 'template', 'metadata', 'labels'], `the selector's ${k}: ${v} does not match the template's labels (Kubernetes rejects this: "selector does not match template labels")`, origin.source, origin.path);
+        }
+      }
+    }
+  });
+  const services = workloads.filter((w) => w.kind === 'Service').map((w) => w.metadata.name);
+  const checkService = (name: string, where: Path): void => {
+    if (!services.includes(name)) {
+      const guess = closest(name, services);
+      fail(where, `no Service named "${name}"${guess ? `; did you mean "${guess}"?` : ''}${services.length ? ` (Services: ${services.join(', ')})` : ' (the scenario defines no Service)'}`);
+    }
+  };
+  (spec.traffic ?? []).forEach((t, i) => checkService(t.service, ['spec', 'traffic', i, 'service']));
+  (spec.availability ?? []).forEach((a, i) => checkService(a.service, ['spec', 'availability', i, 'service']));
+
+  const nodeNames = new Set(spec.nodePools.flatMap((pool) => Array.from({ length: pool.count }, (_, j) => `${pool.name}-${j}`)));
+  (spec.failures ?? []).forEach((failure, i) => {
+    if ('pools' in failure) {
+      failure.pools.forEach((pool, j) => {
+        if (!poolNames.has(pool)) {
+          const guess = closest(pool, poolNames);
+          fail(['spec', 'failures', i, 'pools', j], `no node pool named "${pool}"${guess ? `; did you mean "${guess}"?` : ''}`);
+        }
+      });
+      if ((failure.mtbf === undefined) === (failure.timeBetweenFailures === undefined)) {
+        fail(['spec', 'failures', i], 'give exactly one of mtbf (a mean time between failures per node) or timeBetweenFailures (a distribution)');
+      }
+    } else if (!nodeNames.has(failure.node)) {
+      const guess = closest(failure.node, nodeNames);
+      fail(['spec', 'failures', i, 'node'], `no node named "${failure.node}" (nodes are named <pool>-<i>, from 0 to count-1)${guess ? `; did you mean "${guess}"?` : ''}`);
+    }
+  });
+}
+
+function resolve(file: string, data: ScenarioFile, workloads: Manifest[], options: LoadOptions, source: SourceDocument): Scenario {
+  const spec = data.spec;
+  let duration = spec.duration ?? PODSIM_DEFAULTS.duration;
+  if (options.duration !== undefined) {
+    try {
+      duration = parseDuration(options.duration);
+    } catch (error) {
+      throw new InputError('--duration', undefined, '', `expected a duration such as 2h or 7d, found ${describeValue(options.duration)} (${(error as Error).message})`);
+    }
+  }
+  if (duration <= 0) throw new InputError(file, source.locate(['spec', 'duration']), 'spec.duration', 'expected a positive duration');
+  const podStartup = spec.podStartup ?? {};
+  return {
+    file,
+    name: data.metadata.name,
+    description: data.metadata.description ?? '',
+    duration,
+    seed: options.seed ?? spec.seed ?? PODSIM_DEFAULTS.seed,
+    controlPlane: resolveControlPlane(spec.controlPlane),
+    podStartup: {
+      imagePull: podStartup.imagePull ?? parseDistribution(PODSIM_DEFAULTS.imagePull, 'duration'),
+      containerStart: podStartup.containerStart ?? parseDistribution(PODSIM_DEFAULTS.containerStart, 'duration'),
+    },
+    nodePools: spec.nodePools.map(resolvePool),
+    workloads,
+    traffic: spec.traffic ?? [],
+    availability: spec.availability ?? [],
+    failures: spec.failures ?? [],
+    pricing: {
+      currency: spec.pricing?.currency ?? PODSIM_DEFAULTS.currency,
+      downtimeCostPerMinute: spec.pricing?.downtimeCostPerMinute ?? 0,
+    },
+    outputInterval: spec.output?.interval ?? PODSIM_DEFAULTS.outputInterval,
+  };
+}
+
+function resolvePool(pool: NodePool): ResolvedNodePool {
+  const pods = pool.capacity.pods ?? KUBERNETES_DEFAULTS.maxPods;
+  const reserved = { cpu: pool.reserved?.cpu ?? 0, memory: pool.reserved?.memory ?? 0 };
+  return {
+    name: pool.name,
+    count: pool.count,
+    zones: pool.zones ?? ['zone-a'],
+    instanceType: pool.instanceType ?? pool.name,
+    capacity: { cpu: pool.capacity.cpu, memory: pool.capacity.memory, pods },
+    allocatable: { cpu: pool.capacity.cpu - reserved.cpu, memory: pool.capacity.memory - reserved.memory, pods },
+    pricePerHour: pool.pricePerHour ?? 0,
+    spot: pool.spot ?? false,
+    provisioningTime: pool.provisioningTime ?? parseDistribution(PODSIM_DEFAULTS.provisioningTime, 'duration'),
+    labels: pool.labels ?? {},
+    taints: pool.taints ?? [],
+    autoscaling: pool.autoscaling,
+  };
+}

@@ -1,0 +1,136 @@
+// The scenario file schema (DESIGN.md section 6): the one source of truth for validation, for the
+// TypeScript types (inferred below) and for `podsim schema` (its JSON Schema). Unknown keys are
+// errors everywhere. Workloads are validated per kind by kubernetes-schema.ts.
+
+import { z } from 'zod';
+import { count, cpu, distribution, duration, fraction, memory } from './fields.js';
+import { manifest } from './kubernetes-schema.js';
+
+const dnsName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'expected a lower-case name of letters, digits and "-"' });
+
+const controlPlane = z.strictObject({
+  nodeLeaseDuration: duration().optional().meta({ description: 'kubelet nodeLeaseDurationSeconds (default 40s); renewals every 0.25 of it' }),
+  nodeStatusUpdateFrequency: duration().optional().meta({ description: 'kubelet (default 10s)' }),
+  nodeStatusReportFrequency: duration().optional().meta({ description: 'kubelet (default 5m)' }),
+  nodeMonitorPeriod: duration().optional().meta({ description: 'node lifecycle controller (default 5s)' }),
+  nodeMonitorGracePeriod: duration().optional().meta({ description: 'node lifecycle controller (default 50s; 40s before v1.32)' }),
+  nodeStartupGracePeriod: duration().optional().meta({ description: 'node lifecycle controller (default 60s)' }),
+  nodeEvictionRate: z.number().min(0).optional().meta({ description: 'nodes per second per zone (default 0.1)' }),
+  secondaryNodeEvictionRate: z.number().min(0).optional().meta({ description: 'default 0.01' }),
+  unhealthyZoneThreshold: z.number().min(0).max(1).optional().meta({ description: 'default 0.55' }),
+  largeClusterSizeThreshold: z.number().int().min(0).optional().meta({ description: 'default 50' }),
+  defaultNotReadyTolerationSeconds: z.number().int().min(0).optional().meta({ description: 'default 300' }),
+  defaultUnreachableTolerationSeconds: z.number().int().min(0).optional().meta({ description: 'default 300' }),
+  scheduler: z
+    .strictObject({
+      scoringStrategy: z.enum(['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio']).optional(),
+      percentageOfNodesToScore: z.number().int().min(0).max(100).optional(),
+    })
+    .optional(),
+});
+
+const podStartup = z.strictObject({
+  imagePull: distribution().optional(),
+  containerStart: distribution().optional(),
+});
+
+const nodePool = z.strictObject({
+  name: dnsName,
+  count: z.number().int().min(0),
+  zones: z.array(dnsName).min(1).optional().meta({ description: 'nodes are spread round-robin over these zones' }),
+  instanceType: z.string().optional(),
+  capacity: z.strictObject({ cpu: cpu(), memory: memory(), pods: count().optional() }),
+  reserved: z.strictObject({ cpu: cpu().optional(), memory: memory().optional() }).optional(),
+  pricePerHour: z.number().min(0).optional(),
+  spot: z.boolean().optional(),
+  provisioningTime: distribution().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  taints: z
+    .array(
+      z.strictObject({
+        key: z.string(),
+        value: z.string().optional(),
+        effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+      }),
+    )
+    .optional(),
+  autoscaling: z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional(),
+});
+
+const burst = z.strictObject({
+  at: duration(),
+  factor: z.number().min(0),
+  rampUp: duration().optional(),
+  hold: duration(),
+  rampDown: duration().optional(),
+});
+
+const traffic = z.strictObject({
+  service: dnsName,
+  rps: z.number().min(0),
+  diurnal: z.strictObject({ amplitude: z.number().min(0).max(1), peakAt: duration() }).optional(),
+  bursts: z.array(burst).optional(),
+  trace: z.string().optional().meta({ description: 'CSV file of time,rps rows, relative to the scenario file' }),
+  podCapacityRps: z.number().min(0).optional(),
+  cpuPerRequest: cpu().optional().meta({ description: 'CPU used per request/s, e.g. 2m' }),
+});
+
+const availability = z.strictObject({
+  service: dnsName,
+  minReady: z.number().int().min(1).optional(),
+  objective: fraction().optional(),
+});
+
+const stochasticNodeCrash = z.strictObject({
+  type: z.literal('NodeCrash'),
+  pools: z.array(dnsName).min(1),
+  mtbf: duration().optional(),
+  timeBetweenFailures: distribution().optional(),
+  repairTime: distribution(),
+});
+
+const scheduledNodeCrash = z.strictObject({
+  type: z.literal('NodeCrash'),
+  node: z.string().min(1),
+  at: duration(),
+  repairTime: distribution().optional(),
+});
+
+const failure = z.union([scheduledNodeCrash, stochasticNodeCrash]);
+
+export const scenarioSchema = z.strictObject({
+  apiVersion: z.literal('podsim.dev/v1alpha1'),
+  kind: z.literal('Scenario'),
+  metadata: z.strictObject({
+    name: dnsName,
+    description: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+  }),
+  spec: z.strictObject({
+    duration: duration().optional().meta({ description: 'virtual time to simulate (default 24h)' }),
+    seed: z.number().int().min(0).optional().meta({ description: 'master seed; --seed overrides (default 1)' }),
+    controlPlane: controlPlane.optional(),
+    podStartup: podStartup.optional(),
+    nodePools: z.array(nodePool).min(1),
+    workloads: z.array(manifest).optional(),
+    manifests: z.array(z.string().min(1)).optional().meta({ description: 'globs of manifest files, relative to this file' }),
+    traffic: z.array(traffic).optional(),
+    availability: z.array(availability).optional(),
+    failures: z.array(failure).optional(),
+    pricing: z.strictObject({ currency: z.string().min(1).optional(), downtimeCostPerMinute: z.number().min(0).optional() }).optional(),
+    output: z.strictObject({ interval: duration().optional() }).optional(),
+  }),
+});
+
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+export type ScenarioSpec = ScenarioFile['spec'];
+export type NodePool = z.output<typeof nodePool>;
+export type TrafficSpec = z.output<typeof traffic>;
+export type AvailabilitySpec = z.output<typeof availability>;
+export type FailureSpec = z.output<typeof failure>;
+export type ScheduledNodeCrash = z.output<typeof scheduledNodeCrash>;
+export type StochasticNodeCrash = z.output<typeof stochasticNodeCrash>;
