@@ -1,0 +1,33 @@
+// Golden fingerprints: the exact event sequence of each bundled scenario is pinned, so any
+// behavioural drift (an event more, a time changed, an order swapped) fails here first. When a
+// change is intended, update the value and say why in the commit.
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/scenario/run.js';
+
+const GOLDEN: Record<string, { fingerprint: string; events: number }> = {
+  'scenarios/zeus-zap.yaml': { fingerprint: 'e37b3c41f93bab33', events: 542_756 },
+};
+
+describe('bundled scenarios keep their exact event sequence', () => {
+  for (const [file, expected] of Object.entries(GOLDEN)) {
+    it(file, () => {
+      const result = runScenario(loadScenario(new URL(`../../${file}`, import.meta.url).pathname));
+      expect({ fingerprint: result.fingerprint, events: result.events }).toEqual(expected);
+    });
+  }
+
+  it('a different seed gives a different event sequence', () => {
+    const path = new URL('../../scenarios/zeus-zap.yaml', import.meta.url).pathname;
+    const a = runScenario(loadScenario(path, { seed: 1 }));
+    const b = runScenario(loadScenario(path, { seed: 2 }));
+    expect(a.fingerprint).not.toBe(b.fingerprint);
+  });
+
+  it('the same seed gives an identical result, wall time aside', () => {
+    const path = new URL('../../scenarios/zeus-zap.yaml', import.meta.url).pathname;
+    const a = runScenario(loadScenario(path));
+    const b = runScenario(loadScenario(path));
+    expect({ ...a, wallSeconds: 0 }).toEqual({ ...b, wallSeconds: 0 });
+  });
+});
