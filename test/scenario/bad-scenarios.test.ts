@@ -177,7 +177,7 @@ function asInputError(error: unknown): InputError {
   throw new Error(`expected an InputError, got ${error === undefined ? 'no error (the scenario loaded)' : String(error)}`);
 }
 
-/** The longest substring of at least `min` characters that occurs twice, if any. */
+/** A run of `min` characters that occurs twice in `text`, if any. */
 function repetition(text: string, min = 30): string | undefined {
   for (let start = 0; start + 2 * min <= text.length; start++) {
     const piece = text.slice(start, start + min);
