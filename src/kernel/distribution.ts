@@ -132,7 +132,9 @@ const CALL = /^([a-z]+)\s*\((.*)\)$/is;
 export function parseDistribution(input: string | number, kind: ValueKind = 'number'): Distribution {
   if (typeof input === 'number') {
     if (kind === 'duration') {
-      throw new DistributionError(`expected a duration with a unit (such as ${input}s) or ${DISTRIBUTION_FORMS}, found the number ${input}`);
+      throw new DistributionError(
+        `expected a duration with a unit (such as ${input}s) or a distribution such as exp(2h), found the number ${input}`,
+      );
     }
     return constant(input, kind);
   }

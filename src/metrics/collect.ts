@@ -29,7 +29,7 @@ export function collectRunResult(world: World, downtime: NodeDowntimeRecorder, i
     events: world.sim.eventsExecuted,
     wallSeconds: info.wallSeconds,
     fingerprint: world.sim.fingerprint,
-    density: { nodeHours: round(nodeHours), avgNodes: world.nodes.length, peakNodes: world.nodes.length },
+    density: { nodeHours: round(nodeHours), avgNodes: world.cloud.nodes.length, peakNodes: world.cloud.nodes.length },
     cost: { currency: info.currency, total: compute, compute, byPool },
     failures: {
       nodeCrashes: world.nodeCrashes.crashes,

@@ -1,38 +1,62 @@
-// The cloud provider: turns node pools into nodes. Nodes are named <pool>-<i>, spread
-// round-robin over the pool's zones, labelled as a real cloud node is, and priced per hour.
-// Simplification: provisioning time applies only to nodes added later (autoscaling); the
-// initial nodes exist at time 0.
+// The cloud provider: turns node pools into Node objects. Nodes are named <pool>-<i>, spread
+// round-robin over the pool's zones, labelled as a real cloud node is
+// (kubernetes.io/hostname, topology.kubernetes.io/zone, node.kubernetes.io/instance-type) and
+// priced per hour. A node's Ready condition starts Unknown until its kubelet posts status.
+// Simplification: the initial nodes exist at time 0 (provisioning time applies to nodes added
+// later, by the cluster autoscaler).
 
 import type { NodePoolConfig } from './config.js';
-import { HOSTNAME_LABEL, INSTANCE_TYPE_LABEL, ZONE_LABEL, type NodeInfo } from './node.js';
+import type { NodeObject } from './api/objects.js';
+import type { ObjectStore } from './api/store.js';
 
-export function provisionPools(pools: readonly NodePoolConfig[]): NodeInfo[] {
-  const nodes: NodeInfo[] = [];
-  for (const pool of pools) {
-    for (let i = 0; i < pool.count; i++) nodes.push(makeNode(pool, i, nodes.length));
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+export const POOL_LABEL = 'podsim.dev/pool';
+
+export class CloudProvider {
+  /** Every node ever created, by dense index. */
+  readonly nodes: NodeObject[] = [];
+  private readonly nextOrdinal = new Map<string, number>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    readonly pools: readonly NodePoolConfig[],
+  ) {}
+
+  provisionInitialNodes(): NodeObject[] {
+    return this.pools.flatMap((pool) => Array.from({ length: pool.count }, () => this.createNode(pool)));
   }
-  return nodes;
-}
 
-export function makeNode(pool: NodePoolConfig, ordinal: number, index: number): NodeInfo {
-  const name = `${pool.name}-${ordinal}`;
-  const zone = pool.zones[ordinal % pool.zones.length] as string;
-  return {
-    index,
-    name,
-    pool: pool.name,
-    zone,
-    labels: {
-      ...pool.labels,
-      [HOSTNAME_LABEL]: name,
-      [ZONE_LABEL]: zone,
-      [INSTANCE_TYPE_LABEL]: pool.instanceType,
-      'podsim.dev/pool': pool.name,
-    },
-    capacity: { ...pool.capacity },
-    allocatable: { ...pool.allocatable },
-    pricePerHour: pool.pricePerHour,
-    spot: pool.spot,
-    taints: [...pool.taints],
-  };
+  createNode(pool: NodePoolConfig): NodeObject {
+    const ordinal = this.nextOrdinal.get(pool.name) ?? 0;
+    this.nextOrdinal.set(pool.name, ordinal + 1);
+    const name = `${pool.name}-${ordinal}`;
+    const zone = pool.zones[ordinal % pool.zones.length] as string;
+    const node: NodeObject = {
+      kind: 'Node',
+      metadata: {
+        name,
+        namespace: '',
+        uid: 0,
+        labels: { ...pool.labels, [HOSTNAME_LABEL]: name, [ZONE_LABEL]: zone, [INSTANCE_TYPE_LABEL]: pool.instanceType, [POOL_LABEL]: pool.name },
+        annotations: {},
+        resourceVersion: 0,
+        generation: 1,
+        creationTimestamp: 0,
+      },
+      spec: { unschedulable: false, taints: pool.taints.map((t) => ({ ...t })) },
+      status: {
+        capacity: { ...pool.capacity },
+        allocatable: { ...pool.allocatable },
+        ready: 'Unknown',
+        readyTransition: 0,
+        lastHeartbeat: Number.NEGATIVE_INFINITY,
+        everPostedReady: false,
+      },
+      cloud: { index: this.nodes.length, pool: pool.name, zone, pricePerHour: pool.pricePerHour, spot: pool.spot },
+    };
+    this.nodes.push(node);
+    return this.store.create('cloud-provider', node);
+  }
 }

@@ -3,6 +3,7 @@
 // models never read scenario files themselves.
 
 import type { Distribution, Millis } from '../kernel/index.js';
+import type { ApiObject } from './api/objects.js';
 
 export interface ControlPlaneSettings {
   nodeLeaseDuration: Millis;
@@ -55,6 +56,9 @@ export type NodeCrashConfig =
 
 export interface ClusterConfig {
   controlPlane: ControlPlaneSettings;
+  podStartup: { imagePull: Distribution; containerStart: Distribution };
   nodePools: NodePoolConfig[];
+  /** API objects created at time 0 (workloads, Services, PDBs), defaults applied. */
+  objects: ApiObject[];
   nodeCrashes: NodeCrashConfig[];
 }

@@ -1,60 +1,342 @@
-// The kubelets, one agent per node, driven by timers. So far they renew their node's Lease
-// every 0.25 × nodeLeaseDuration (10 s by default), each node at its own phase (a node's first
-// renewal falls at a uniformly drawn offset within one interval, stream "kubelet.leasePhase",
-// drawn in node order), stop when the node crashes and start again (renewing at once, as a
-// restarted kubelet does) when it is repaired.
-// Upstream: k8s.io/component-helpers/apimachinery/lease controller, pkg/kubelet/kubelet.go.
-// Not yet modelled: node status posts, pods (issue 3).
+// The kubelets: one agent per node, driven by timers and by watching the pods bound to its node.
+//
+// Leases: each node renews its Lease every 0.25 × nodeLeaseDuration (10 s by default), at its own
+// phase (its first renewal falls at a uniform offset within one interval, stream
+// "kubelet.leasePhase", drawn in node order). Renewals go to the LeaseTable (hot state).
+// Node status: the kubelet computes status every nodeStatusUpdateFrequency and posts it when it
+// changed or nodeStatusReportFrequency (5 min) passed. A healthy node's status only changes when
+// its kubelet (re)starts, so podsim posts at start and then every report period: the same
+// writes, without an event per 10 s computation that changes nothing.
+// Pods: a pod bound to the node is started: its uncached images are pulled one after another
+// (serializeImagePulls, the kubelet default; images then stay cached on the node), its
+// containers start (podStartup.containerStart), it turns Running, and Ready at the first
+// readiness probe (initialDelaySeconds after the start; at once without a probe). A deleted pod
+// stops serving at once, its containers stop (at most its grace period; podsim takes
+// CONTAINER_STOP_TIME) and the kubelet removes it. A crashed container restarts with
+// CrashLoopBackOff as upstream's doBackOff: at once the first time, then after 10 s, 20 s, ...
+// up to 5 min; the back-off is forgotten after 10 min without a crash.
+// Node crash: the kubelet goes silent (no lease, no status, no pod writes); its pods stop serving
+// but the API still shows them as they were, until the node lifecycle controller notices.
+// Repair: the kubelet starts again, posts Ready, removes the pods deleted meanwhile and restarts
+// the containers of the others (images are still on disk).
+// Simplifications: init containers and liveness probes are not run; probes never fail unless
+// the container is down; container stop takes CONTAINER_STOP_TIME (or the grace period if shorter).
+// Upstream: pkg/kubelet/kubelet.go, kuberuntime_manager.go (doBackOff), prober, nodelease,
+// kubelet_node_status.go. Streams: kubelet.leasePhase, kubelet.imagePull, kubelet.containerStart,
+// kubelet.jobRun.
 
-import { NO_EVENT, type EventKind, type Millis, type RandomStreams, type Simulation } from '../kernel/index.js';
+import { NO_EVENT, SECOND, type Distribution, type EventHandle, type EventKind, type Millis, type RandomStreams, type Simulation } from '../kernel/index.js';
+import type { NodeObject, PodObject } from './api/objects.js';
+import type { ObjectStore, WatchEvent } from './api/store.js';
 import type { LeaseTable } from './lease-table.js';
-import type { NodeInfo } from './node.js';
+
+export const CONTAINER_STOP_TIME: Millis = 1 * SECOND;
+export const CRASH_LOOP_INITIAL: Millis = 10 * SECOND;
+export const CRASH_LOOP_MAX: Millis = 300 * SECOND;
+
+export interface KubeletSettings {
+  leaseRenewInterval: Millis;
+  statusReportFrequency: Millis;
+  imagePull: Distribution;
+  containerStart: Distribution;
+}
+
+/** Told whenever a pod starts or stops really serving (node up, container running, ready). */
+export interface ServingListener {
+  servingChanged(pod: PodObject, serving: boolean): void;
+}
+
+type Step = 'pulled' | 'started' | 'probe' | 'restart' | 'stopped';
+
+interface PodRuntime {
+  pod: PodObject;
+  node: number;
+  step: Step;
+  timer: EventHandle;
+  /** A Job pod's end of work, separate from the start-up and probe timer. */
+  jobTimer: EventHandle;
+  running: boolean;
+  serving: boolean;
+  backoff: Millis;
+  backoffUpdatedAt: Millis;
+}
 
 export class Kubelets {
-  private readonly renewHandles: number[];
-  private readonly running: Uint8Array;
+  private readonly renewHandles: EventHandle[] = [];
+  private readonly statusHandles: EventHandle[] = [];
+  private readonly up: boolean[] = [];
+  private readonly images: Array<Map<string, Millis>> = []; // image → time it is (or will be) on disk
+  private readonly pullQueueFreeAt: Millis[] = [];
+  private readonly runtimes = new Map<number, PodRuntime>(); // by pod uid
   private readonly renewKind: EventKind<number>;
+  private readonly statusKind: EventKind<number>;
+  private readonly podKind: EventKind<PodRuntime>;
+  private readonly jobKind: EventKind<PodRuntime>;
+  private readonly listeners: ServingListener[] = [];
+  podStarts = 0;
+  containerRestarts = 0;
 
   constructor(
     private readonly sim: Simulation,
     private readonly streams: RandomStreams,
-    private readonly nodes: readonly NodeInfo[],
+    private readonly store: ObjectStore,
+    private readonly nodes: readonly NodeObject[],
     private readonly leases: LeaseTable,
-    private readonly renewInterval: Millis,
+    private readonly settings: KubeletSettings,
   ) {
-    this.renewHandles = new Array<number>(nodes.length).fill(NO_EVENT);
-    this.running = new Uint8Array(nodes.length);
     this.renewKind = sim.define('kubelet.renewLease', (node: number) => this.renew(node));
+    this.statusKind = sim.define('kubelet.reportStatus', (node: number) => this.reportStatus(node));
+    this.podKind = sim.define('kubelet.pod', (runtime: PodRuntime) => this.advance(runtime));
+    this.jobKind = sim.define('kubelet.podFinished', (runtime: PodRuntime) => this.finish(runtime));
+    store.watch('Pod', (event) => this.onPod(event));
   }
 
+  addServingListener(listener: ServingListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Starts the kubelets of all nodes known now (at time 0: the initial nodes). */
   start(): void {
     const phase = this.streams.get('kubelet.leasePhase');
-    for (const node of this.nodes) {
-      this.running[node.index] = 1;
-      this.renewHandles[node.index] = this.sim.after(phase.int(this.renewInterval), this.renewKind, node.index);
-    }
+    for (const node of this.nodes) this.startNode(node.cloud.index, phase.int(this.settings.leaseRenewInterval));
   }
 
   isRunning(node: number): boolean {
-    return this.running[node] === 1;
+    return this.up[node] === true;
   }
 
-  /** The node died: its kubelet goes silent. */
+  isServing(pod: PodObject): boolean {
+    return this.runtimes.get(pod.metadata.uid)?.serving === true;
+  }
+
+  /** The node died: its kubelet goes silent and its containers stop. */
   stop(node: number): void {
-    this.running[node] = 0;
-    this.sim.cancel(this.renewHandles[node] as number);
-    this.renewHandles[node] = NO_EVENT;
+    if (!this.up[node]) return;
+    this.up[node] = false;
+    this.sim.cancel(this.renewHandles[node] ?? NO_EVENT);
+    this.sim.cancel(this.statusHandles[node] ?? NO_EVENT);
+    for (const pod of this.store.podsOnNode(this.nameOf(node))) {
+      const runtime = this.runtimes.get(pod.metadata.uid);
+      if (!runtime) continue;
+      this.sim.cancel(runtime.timer);
+      this.sim.cancel(runtime.jobTimer);
+      runtime.running = false;
+      this.setServing(runtime, false);
+    }
   }
 
-  /** The node is back: its kubelet starts and renews its lease at once. */
+  /** The node is back: the kubelet starts, posts Ready and resyncs its pods. */
   restart(node: number): void {
-    if (this.running[node] === 1) return;
-    this.running[node] = 1;
-    this.renew(node);
+    if (this.up[node]) return;
+    this.startNode(node, 0);
+    for (const pod of [...this.store.podsOnNode(this.nameOf(node))]) {
+      const runtime = this.runtimes.get(pod.metadata.uid);
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        this.forget(pod);
+        this.store.delete('kubelet', pod);
+        continue;
+      }
+      if (!runtime) {
+        if (pod.status.phase === 'Pending') this.admit(pod, node); // bound while the node was down
+        continue;
+      }
+      if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
+      if (pod.status.ready) {
+        pod.status.ready = false;
+        pod.status.readyTransition = this.sim.now;
+        this.store.update('kubelet', pod);
+      }
+      this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
+    }
+  }
+
+  /** A container of the pod exits unexpectedly: restart it with CrashLoopBackOff. */
+  crashContainer(pod: PodObject): boolean {
+    const runtime = this.runtimes.get(pod.metadata.uid);
+    if (!runtime || !runtime.running || !this.up[runtime.node] || pod.metadata.deletionTimestamp !== undefined) return false;
+    this.sim.cancel(runtime.timer);
+    this.sim.cancel(runtime.jobTimer);
+    runtime.running = false;
+    this.setServing(runtime, false);
+    pod.status.restartCount++;
+    pod.status.reason = 'CrashLoopBackOff';
+    if (pod.status.ready) {
+      pod.status.ready = false;
+      pod.status.readyTransition = this.sim.now;
+    }
+    this.store.update('kubelet', pod);
+    const now = this.sim.now;
+    // doBackOff: no (or an expired) back-off entry → restart now and start one at 10 s.
+    const expired = runtime.backoff === 0 || now - runtime.backoffUpdatedAt > 2 * CRASH_LOOP_MAX;
+    const delay = expired ? 0 : runtime.backoff;
+    runtime.backoff = expired ? CRASH_LOOP_INITIAL : Math.min(2 * runtime.backoff, CRASH_LOOP_MAX);
+    runtime.backoffUpdatedAt = now;
+    this.schedule(runtime, 'restart', delay);
+    return true;
+  }
+
+  // ---- node agent --------------------------------------------------------------------------
+
+  private startNode(node: number, firstRenewal: Millis): void {
+    this.up[node] = true;
+    this.images[node] ??= new Map();
+    this.pullQueueFreeAt[node] ??= 0;
+    this.renewHandles[node] = this.sim.after(firstRenewal, this.renewKind, node);
+    this.reportStatus(node);
   }
 
   private renew(node: number): void {
     this.leases.renew(node, this.sim.now);
-    this.renewHandles[node] = this.sim.after(this.renewInterval, this.renewKind, node);
+    this.renewHandles[node] = this.sim.after(this.settings.leaseRenewInterval, this.renewKind, node);
+  }
+
+  private reportStatus(node: number): void {
+    const object = this.nodes[node] as NodeObject;
+    const now = this.sim.now;
+    if (object.status.ready !== 'True') {
+      object.status.ready = 'True';
+      object.status.readyTransition = now;
+    }
+    object.status.lastHeartbeat = now;
+    object.status.everPostedReady = true;
+    this.store.update('kubelet', object);
+    this.statusHandles[node] = this.sim.after(this.settings.statusReportFrequency, this.statusKind, node);
+  }
+
+  private nameOf(node: number): string {
+    return (this.nodes[node] as NodeObject).metadata.name;
+  }
+
+  // ---- pods --------------------------------------------------------------------------------
+
+  private onPod(event: WatchEvent<PodObject>): void {
+    const pod = event.object;
+    if (event.type === 'DELETED') {
+      this.forget(pod);
+      return;
+    }
+    const nodeName = pod.spec.nodeName;
+    if (nodeName === undefined) return;
+    const node = this.indexOf(nodeName);
+    if (node === undefined || !this.up[node]) return;
+    const runtime = this.runtimes.get(pod.metadata.uid);
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      if (runtime && runtime.step !== 'stopped') this.beginStop(runtime);
+      else if (!runtime) this.store.delete('kubelet', pod);
+      return;
+    }
+    if (!runtime && pod.status.phase === 'Pending') this.admit(pod, node);
+  }
+
+  private indexOf(nodeName: string): number | undefined {
+    // Node names are <pool>-<ordinal>; the store keeps one Node object per name.
+    return this.store.get('Node', '', nodeName)?.cloud.index;
+  }
+
+  private admit(pod: PodObject, node: number): void {
+    const runtime: PodRuntime = { pod, node, step: 'pulled', timer: NO_EVENT, jobTimer: NO_EVENT, running: false, serving: false, backoff: 0, backoffUpdatedAt: 0 };
+    this.runtimes.set(pod.metadata.uid, runtime);
+    this.podStarts++;
+    pod.status.startTime = this.sim.now;
+    this.store.update('kubelet', pod);
+    // Pull the images not yet on the node, one after another across the node.
+    const images = this.images[node] as Map<string, Millis>;
+    let readyAt = this.sim.now;
+    for (const container of pod.spec.containers) {
+      let onDisk = images.get(container.image);
+      if (onDisk === undefined) {
+        const start = Math.max(this.sim.now, this.pullQueueFreeAt[node] as number);
+        onDisk = start + this.settings.imagePull.sample(this.streams.get('kubelet.imagePull'));
+        this.pullQueueFreeAt[node] = onDisk;
+        images.set(container.image, onDisk);
+      }
+      readyAt = Math.max(readyAt, onDisk);
+    }
+    this.scheduleAt(runtime, 'pulled', readyAt);
+  }
+
+  private advance(runtime: PodRuntime): void {
+    runtime.timer = NO_EVENT;
+    const pod = runtime.pod;
+    switch (runtime.step) {
+      case 'pulled':
+      case 'restart':
+        this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
+        return;
+      case 'started': {
+        runtime.running = true;
+        if (runtime.backoff > 0) this.containerRestarts++;
+        pod.status.phase = 'Running';
+        pod.status.reason = undefined;
+        this.store.update('kubelet', pod);
+        const probe = pod.spec.containers.map((c) => c.readinessProbe?.initialDelay ?? 0).reduce((a, b) => Math.max(a, b), 0);
+        this.schedule(runtime, 'probe', probe);
+        if (pod.spec.runDuration) {
+          // A Job pod's work takes runDuration from its container start; it then exits successfully.
+          const duration = pod.spec.runDuration.sample(this.streams.get('kubelet.jobRun'));
+          runtime.jobTimer = this.sim.after(duration, this.jobKind, runtime);
+        }
+        return;
+      }
+      case 'probe':
+        if (!runtime.running) return;
+        pod.status.ready = true;
+        pod.status.everReady = true;
+        pod.status.readyTransition = this.sim.now;
+        this.store.update('kubelet', pod);
+        this.setServing(runtime, true);
+        return;
+      case 'stopped':
+        this.forget(pod);
+        this.store.delete('kubelet', pod);
+        return;
+    }
+  }
+
+  private finish(runtime: PodRuntime): void {
+    runtime.jobTimer = NO_EVENT;
+    const pod = runtime.pod;
+    this.sim.cancel(runtime.timer);
+    runtime.running = false;
+    this.setServing(runtime, false);
+    pod.status.phase = 'Succeeded';
+    if (pod.status.ready) {
+      pod.status.ready = false;
+      pod.status.readyTransition = this.sim.now;
+    }
+    this.store.update('kubelet', pod);
+  }
+
+  private beginStop(runtime: PodRuntime): void {
+    this.sim.cancel(runtime.timer);
+    this.sim.cancel(runtime.jobTimer);
+    runtime.running = false;
+    this.setServing(runtime, false);
+    const grace = runtime.pod.metadata.deletionGracePeriod ?? runtime.pod.spec.terminationGracePeriod;
+    this.schedule(runtime, 'stopped', Math.min(grace, CONTAINER_STOP_TIME));
+  }
+
+  private forget(pod: PodObject): void {
+    const runtime = this.runtimes.get(pod.metadata.uid);
+    if (!runtime) return;
+    this.sim.cancel(runtime.timer);
+    this.sim.cancel(runtime.jobTimer);
+    this.setServing(runtime, false);
+    this.runtimes.delete(pod.metadata.uid);
+  }
+
+  private schedule(runtime: PodRuntime, step: Step, delay: Millis): void {
+    this.scheduleAt(runtime, step, this.sim.now + delay);
+  }
+
+  private scheduleAt(runtime: PodRuntime, step: Step, time: Millis): void {
+    runtime.step = step;
+    runtime.timer = this.sim.at(time, this.podKind, runtime);
+  }
+
+  private setServing(runtime: PodRuntime, serving: boolean): void {
+    if (runtime.serving === serving) return;
+    runtime.serving = serving;
+    for (const listener of this.listeners) listener.servingChanged(runtime.pod, serving);
   }
 }

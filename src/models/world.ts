@@ -1,22 +1,28 @@
-// The simulated Kubernetes world: builds every component on one Simulation from a
-// ClusterConfig and starts them. Observers (metrics) subscribe through listener interfaces and
-// never change the world.
+// The simulated Kubernetes world: the object store (API server) and every component, built on
+// one Simulation from a ClusterConfig. Components talk only through the store; observers
+// (metrics) subscribe through listener interfaces and never change the world.
 
 import type { RandomStreams, Simulation } from '../kernel/index.js';
-import { provisionPools } from './cloud-provider.js';
+import { admitPod } from './api/admission.js';
+import { ObjectStore } from './api/store.js';
+import { CloudProvider } from './cloud-provider.js';
 import type { ClusterConfig } from './config.js';
 import { NodeCrashes, type NodeCrashListener } from './faults/node-crash.js';
 import { Kubelets } from './kubelet.js';
 import { LeaseTable } from './lease-table.js';
-import type { NodeInfo } from './node.js';
+import { NodeLifecycleController } from './node-lifecycle-controller.js';
+import { TaintEvictionController } from './taint-eviction-controller.js';
 
 /** kubelet lease renew interval: nodeLeaseRenewIntervalFraction (0.25) × lease duration. */
 export const LEASE_RENEW_FRACTION = 0.25;
 
 export class World {
-  readonly nodes: NodeInfo[];
+  readonly store: ObjectStore;
+  readonly cloud: CloudProvider;
   readonly leases: LeaseTable;
   readonly kubelets: Kubelets;
+  readonly nodeLifecycle: NodeLifecycleController;
+  readonly taintEviction: TaintEvictionController;
   readonly nodeCrashes: NodeCrashes;
 
   constructor(
@@ -25,15 +31,27 @@ export class World {
     readonly config: ClusterConfig,
     listeners: { nodeCrash?: NodeCrashListener[] } = {},
   ) {
-    this.nodes = provisionPools(config.nodePools);
-    this.leases = new LeaseTable(this.nodes.length);
-    const renewInterval = Math.round(config.controlPlane.nodeLeaseDuration * LEASE_RENEW_FRACTION);
-    this.kubelets = new Kubelets(sim, streams, this.nodes, this.leases, renewInterval);
-    this.nodeCrashes = new NodeCrashes(sim, streams, this.nodes, config.nodeCrashes, this.kubelets, listeners.nodeCrash);
+    const cp = config.controlPlane;
+    this.store = new ObjectStore(sim, (pod) => admitPod(pod, cp));
+    this.cloud = new CloudProvider(this.store, config.nodePools);
+    this.cloud.provisionInitialNodes();
+    const nodes = this.cloud.nodes;
+    this.leases = new LeaseTable();
+    this.kubelets = new Kubelets(sim, streams, this.store, nodes, this.leases, {
+      leaseRenewInterval: Math.round(cp.nodeLeaseDuration * LEASE_RENEW_FRACTION),
+      statusReportFrequency: cp.nodeStatusReportFrequency,
+      imagePull: config.podStartup.imagePull,
+      containerStart: config.podStartup.containerStart,
+    });
+    this.nodeLifecycle = new NodeLifecycleController(sim, this.store, nodes, this.leases, cp);
+    this.taintEviction = new TaintEvictionController(sim, this.store);
+    this.nodeCrashes = new NodeCrashes(sim, streams, nodes, config.nodeCrashes, this.kubelets, listeners.nodeCrash);
   }
 
   start(): void {
+    for (const object of this.config.objects) this.store.create('scenario', object);
     this.kubelets.start();
+    this.nodeLifecycle.start();
     this.nodeCrashes.start();
   }
 }

@@ -3,11 +3,14 @@
 import { exponential } from '../kernel/index.js';
 import type { ClusterConfig, NodeCrashConfig } from '../models/config.js';
 import type { Scenario } from './load.js';
+import { objectsFromManifests } from './objects-from-manifests.js';
 
 export function clusterConfig(scenario: Scenario): ClusterConfig {
   return {
     controlPlane: scenario.controlPlane,
+    podStartup: scenario.podStartup,
     nodePools: scenario.nodePools,
+    objects: objectsFromManifests(scenario.workloads),
     nodeCrashes: scenario.failures.map((failure): NodeCrashConfig => {
       if ('node' in failure) return { kind: 'scheduled', node: failure.node, at: failure.at, repairTime: failure.repairTime };
       const timeBetweenFailures = failure.timeBetweenFailures ?? exponential(failure.mtbf as number, 'duration');

@@ -10,7 +10,8 @@ import {
   type Distribution,
   type ValueKind,
 } from '../kernel/index.js';
-import { cpuMillis, memoryBytes, parseQuantity, QUANTITY_FORMS } from './quantity.js';
+import { cpuMillis, memoryBytes, parseQuantity, QUANTITY_FORMS, QuantityError } from './quantity.js';
+import { closest } from './spelling.js';
 
 const scalar = z.union([z.string(), z.number()]);
 
@@ -45,17 +46,66 @@ export const seconds = () => z.number().int().min(0).transform((s) => s * 1000);
 export const distribution = (kind: ValueKind = 'duration') =>
   scalar
     .transform((value, ctx): Distribution => {
+      let parsed: Distribution;
       try {
-        return parseDistribution(value, kind);
+        parsed = parseDistribution(value, kind);
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `expected ${DISTRIBUTION_FORMS}, found ${found(value)} (${reason(error)})` });
+        ctx.addIssue({ code: 'custom', message: distributionProblem(value, error) });
         return z.NEVER;
       }
+      const negative = kind === 'duration' && typeof value === 'string' ? negativeDuration(value) : undefined;
+      if (negative) {
+        ctx.addIssue({ code: 'custom', message: `expected durations of 0 or more, found ${found(value)} (${negative})` });
+        return z.NEVER;
+      }
+      return parsed;
     })
     .meta({
       description: `A ${kind === 'duration' ? 'duration' : 'number'} or a distribution: ${DISTRIBUTION_FORMS}`,
       examples: ['30s', 'exp(2h)', 'lognormal(median=90s,p95=3m)'],
     });
+
+const DISTRIBUTION_NAMES = ['constant', 'uniform', 'exp', 'exponential', 'normal', 'lognormal', 'weibull', 'empirical'];
+
+/** "expected <forms>, found "gamma(1s)" (unknown distribution "gamma")": the forms once, the input once. */
+function distributionProblem(value: string | number, error: unknown): string {
+  const text = String(value).trim();
+  let why = (error instanceof Error ? error.message : String(error))
+    .replace(`invalid distribution "${text}": `, '')
+    .replace(` in "${text}"`, '')
+    .replace(`; expected ${DISTRIBUTION_FORMS}`, '');
+  // The kernel's message for a bare number is already "expected ..., found the number 5".
+  if (why.startsWith('expected ')) return why;
+  const unknown = /^unknown distribution "([^"]*)"/.exec(why);
+  const guess = unknown ? closest(unknown[1] as string, DISTRIBUTION_NAMES) : undefined;
+  if (guess) why += `; did you mean "${guess}"?`;
+  return `expected ${DISTRIBUTION_FORMS}, found ${found(value)} (${why})`;
+}
+
+/**
+ * Durations in a distribution may not be negative ("-5s", "uniform(-1s,5s)", "normal(mean=-2s,
+ * sd=1s)"): say which one is. Plain-number arguments (sigma, shape, weights) never read as
+ * durations, and the kernel checks those itself.
+ */
+function negativeDuration(input: string): string | undefined {
+  const text = input.trim();
+  const call = /^[a-z]+\s*\((.*)\)$/is.exec(text);
+  const isNegative = (raw: string): boolean => {
+    try {
+      return parseDuration(raw.trim()) < 0;
+    } catch {
+      return false;
+    }
+  };
+  if (!call) return isNegative(text) ? 'it is negative' : undefined;
+  for (const part of (call[1] as string).split(',')) {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? undefined : part.slice(0, eq).trim();
+    const raw = (eq < 0 ? part : part.slice(eq + 1)).split(':')[0] ?? '';
+    if (isNegative(raw)) return `${name ? `${name} ` : ''}${raw.trim()} is negative`;
+  }
+  return undefined;
+}
 
 function quantity(convert: (q: string | number) => number, what: string) {
   return scalar
@@ -101,6 +151,7 @@ export const intOrPercent = () =>
   ]);
 
 function reason(error: unknown): string {
+  if (error instanceof QuantityError) return error.reason;
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/^invalid (duration|distribution) "[^"]*": /, '');
 }

@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import { cpu, intOrPercent } from './fields.js';
-import { milliValue, value as quantityValue, QUANTITY_FORMS } from './quantity.js';
+import { milliValue, QUANTITY_FORMS, QuantityError, value as quantityValue } from './quantity.js';
 
 const ignored = z.unknown().optional().meta({ description: 'Accepted for compatibility; not modelled by podsim.' });
 const labels = z.record(z.string(), z.string());
@@ -43,7 +43,7 @@ export const resourceList = z.record(z.string(), z.union([z.string(), z.number()
       ctx.addIssue({
         code: 'custom',
         path: [resource],
-        message: `expected ${QUANTITY_FORMS}, found ${JSON.stringify(raw)} (${(error as Error).message})`,
+        message: `expected ${QUANTITY_FORMS} for ${resource}, found ${JSON.stringify(raw)} (${error instanceof QuantityError ? error.reason : (error as Error).message})`,
       });
     }
   }

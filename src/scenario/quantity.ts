@@ -11,6 +11,12 @@
 
 export class QuantityError extends Error {
   override name = 'QuantityError';
+  /** What is wrong, without the input: "unknown suffix "gi"; ...". */
+  readonly reason: string;
+  constructor(input: string, reason: string) {
+    super(`invalid quantity "${input}": ${reason}`);
+    this.reason = reason;
+  }
 }
 
 interface Exact {
@@ -21,16 +27,23 @@ interface Exact {
 
 const BINARY_EXPONENTS: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 const DECIMAL_EXPONENTS: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const SHAPE = /^([+-]?)(\d*)(?:\.(\d*))?([eEinumkKMGTP]*[-+]?\d*)$/;
+const EXPONENT = /^[eE][-+]?\d+$/;
+// The number, then whatever follows it (the suffix, checked against the tables).
+const SHAPE = /^([+-]?)(\d*)(?:\.(\d*))?(.*)$/s;
 
 export const QUANTITY_FORMS = 'a Kubernetes quantity such as 250m, 0.5, 2, 1e3, 512Mi, 4Gi, 1G or 100k';
+const SUFFIXES = 'Ki Mi Gi Ti Pi Ei (powers of 1024), n u m k M G T P E (powers of 1000) or an exponent such as e3';
 
 /** Parses a quantity into an exact signed rational. */
 export function parseQuantity(input: string | number): Exact {
   const text = typeof input === 'number' ? numberToQuantityText(input) : input;
-  const shape = SHAPE.exec(text);
-  if (text === '' || !shape) throw new QuantityError(`"${text}" is not ${QUANTITY_FORMS}`);
-  const [, sign, whole = '', fraction = '', suffix = ''] = shape;
+  if (text.trim() === '') throw new QuantityError(text, 'it is empty');
+  if (/\s/.test(text)) {
+    const joined = text.replace(/\s+/g, '');
+    const guess = isQuantity(joined) ? { quantity: joined, note: '' } : suggestion(joined);
+    throw new QuantityError(text, `a quantity has no spaces${guess ? `; ${guess.note}did you mean "${guess.quantity}"?` : ''}`);
+  }
+  const [, sign = '', whole = '', fraction = '', suffix = ''] = SHAPE.exec(text) ?? [];
   let numerator = BigInt(whole === '' ? '0' : whole) * 10n ** BigInt(fraction.length) + BigInt(fraction === '' ? '0' : fraction);
   let denominator = 10n ** BigInt(fraction.length);
   const scale = (base: bigint, exponent: number): void => {
@@ -41,17 +54,49 @@ export function parseQuantity(input: string | number): Exact {
     scale(2n, BINARY_EXPONENTS[suffix] as number);
   } else if (suffix in DECIMAL_EXPONENTS) {
     scale(10n, DECIMAL_EXPONENTS[suffix] as number);
-  } else if (/^[eE][-+]?\d+$/.test(suffix)) {
+  } else if (EXPONENT.test(suffix)) {
     const exponent = Number(suffix.slice(1));
-    if (Math.abs(exponent) > 1000) throw new QuantityError(`"${text}": exponent out of range`);
+    if (Math.abs(exponent) > 1000) throw new QuantityError(text, 'the exponent is out of range');
     scale(10n, exponent);
+  } else if (whole === '' && fraction === '') {
+    throw new QuantityError(text, 'it does not start with a number');
+  } else if (suffix.startsWith('.')) {
+    throw new QuantityError(text, 'a number has at most one "."');
   } else {
+    const guess = suggestion(text);
     throw new QuantityError(
-      `"${text}" has an unknown suffix "${suffix}"; expected one of Ki Mi Gi Ti Pi Ei (powers of 1024), ` +
-        `n u m k M G T P E (powers of 1000) or an exponent such as e3`,
+      text,
+      `unknown suffix "${suffix}"; ${guess ? `${guess.note}did you mean "${guess.quantity}"?` : `expected one of ${SUFFIXES}`}`,
     );
   }
   return { negative: sign === '-' && numerator !== 0n, numerator, denominator };
+}
+
+function isQuantity(text: string): boolean {
+  try {
+    parseQuantity(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a person probably meant by a quantity with a wrong suffix: "16gi" → "16Gi", "2cores" → "2". */
+function suggestion(text: string): { quantity: string; note: string } | undefined {
+  if (text.includes(',') && isQuantity(text.replace(',', '.'))) {
+    return { quantity: text.replace(',', '.'), note: 'decimals are written with ".": ' };
+  }
+  const [, sign = '', whole = '', fraction = '', suffix = ''] = SHAPE.exec(text) ?? [];
+  if (whole === '' && fraction === '') return undefined;
+  const number = `${sign}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+  if (/^(cores?|v?cpus?)$/i.test(suffix)) return { quantity: number, note: 'CPU is counted in cores (2 is two cores, 500m half a core): ' };
+  const known = [...Object.keys(BINARY_EXPONENTS), ...Object.keys(DECIMAL_EXPONENTS)].filter((s) => s !== '');
+  const sameLetters = known.filter((s) => s.toLowerCase() === suffix.toLowerCase());
+  if (sameLetters.length === 1 && suffix !== 'e') return { quantity: `${number}${sameLetters[0] as string}`, note: 'suffixes are case-sensitive: ' };
+  // "16GB", "512MiB": memory is counted in bytes, and a binary suffix is what sizes usually mean.
+  const bytes = /^([kKmMgGtTpPeE])i?[bB]$/.exec(suffix);
+  if (bytes) return { quantity: `${number}${(bytes[1] as string).toUpperCase()}i`, note: 'quantities are in bytes without a "B": ' };
+  return undefined;
 }
 
 /** Quantity.MilliValue(): the value in milli-units, rounded up (CPU "250m" → 250, "0.1m" → 1). */
@@ -77,13 +122,13 @@ function roundUp(numerator: bigint, denominator: bigint): bigint {
 }
 
 function toSafeNumber(magnitude: bigint, negative: boolean, input: string | number): number {
-  if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) throw new QuantityError(`"${input}" is too large`);
+  if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) throw new QuantityError(String(input), 'it is too large for podsim (above 2^53)');
   return negative ? -Number(magnitude) : Number(magnitude);
 }
 
 // YAML numbers arrive as JavaScript numbers; print them without losing digits.
 function numberToQuantityText(n: number): string {
-  if (!Number.isFinite(n)) throw new QuantityError(`${n} is not ${QUANTITY_FORMS}`);
+  if (!Number.isFinite(n)) throw new QuantityError(String(n), 'it is not a finite number');
   return String(n);
 }
 

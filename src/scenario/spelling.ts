@@ -1,17 +1,26 @@
 // "Did you mean" suggestions for misspelt keys and names.
 
-/** Levenshtein edit distance (insertions, deletions, substitutions each cost 1). */
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
+ * two adjacent letters each cost 1, so "prots" is one edit from "ports" (as a person counts).
+ */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // rows[i][j]: the distance between the first i letters of a and the first j letters of b.
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
+    const above = rows[i - 1] as number[];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(substitution, (previous[j] as number) + 1, (current[j - 1] as number) + 1));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((above[j - 1] as number) + cost, (above[j] as number) + 1, (row[j - 1] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      }
+      row.push(best);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] as number;
+  return (rows[a.length] as number[])[b.length] as number;
 }
 
 /** The closest candidate, if it is close enough to be a plausible typo (case-insensitive). */

@@ -11,7 +11,7 @@
 
 import type { Distribution, EventKind, RandomStream, RandomStreams, Simulation } from '../../kernel/index.js';
 import type { NodeCrashConfig } from '../config.js';
-import type { NodeInfo } from '../node.js';
+import type { NodeObject } from '../api/objects.js';
 
 export interface NodeCrashTarget {
   isRunning(node: number): boolean;
@@ -39,7 +39,7 @@ export class NodeCrashes {
   constructor(
     private readonly sim: Simulation,
     private readonly streams: RandomStreams,
-    private readonly nodes: readonly NodeInfo[],
+    private readonly nodes: readonly NodeObject[],
     private readonly configs: readonly NodeCrashConfig[],
     private readonly target: NodeCrashTarget,
     private readonly listeners: NodeCrashListener[] = [],
@@ -49,17 +49,17 @@ export class NodeCrashes {
   }
 
   start(): void {
-    const byName = new Map(this.nodes.map((n) => [n.name, n]));
+    const byName = new Map(this.nodes.map((n) => [n.metadata.name, n]));
     for (const config of this.configs) {
       if (config.kind === 'scheduled') {
         const node = byName.get(config.node);
         if (!node) throw new Error(`NodeCrash: no node named ${config.node}`);
-        this.sim.at(config.at, this.crashKind, { node: node.index, plan: { timeBetweenFailures: undefined, repairTime: config.repairTime } });
+        this.sim.at(config.at, this.crashKind, { node: node.cloud.index, plan: { timeBetweenFailures: undefined, repairTime: config.repairTime } });
       } else {
         for (const node of this.nodes) {
-          if (!config.pools.includes(node.pool)) continue;
+          if (!config.pools.includes(node.cloud.pool)) continue;
           const plan = { timeBetweenFailures: config.timeBetweenFailures, repairTime: config.repairTime };
-          this.scheduleNextFailure(node.index, plan);
+          this.scheduleNextFailure(node.cloud.index, plan);
         }
       }
     }
@@ -93,6 +93,6 @@ export class NodeCrashes {
   }
 
   private stochasticStream(node: number): RandomStream {
-    return this.streams.get(`faults.nodeCrash/${(this.nodes[node] as NodeInfo).name}`);
+    return this.streams.get(`faults.nodeCrash/${(this.nodes[node] as NodeObject).metadata.name}`);
   }
 }

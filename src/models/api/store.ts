@@ -1,0 +1,250 @@
+// The object store: the simulated API server. Components read and write API objects only
+// through it, the way real controllers only talk through kube-apiserver.
+//
+// - Writes (create, update, delete) bump a global resourceVersion and are counted by verb and
+//   kind (reported under controlPlane.apiRequests).
+// - Each component writes as an actor with its own permissions (the kubelet may update pod
+//   status but not create Deployments); a write outside them is a programming error.
+// - Watchers are told of each write through the kernel, as an event at the current time, never
+//   synchronously inside the write: a controller's reaction follows the write, as with informers.
+// - Objects are mutated in place by their writer and then passed to update(); watchers see the
+//   object as it is when they run (an informer cache holding the latest state), not a snapshot.
+// - Lists come back in key order. Indexes answer the hot questions without scanning: pods by
+//   node, pods by owner, pending (unscheduled, not terminating) pods.
+// Not modelled yet: API-server outages (writes failing, watches stalling).
+
+import type { EventKind, Millis, Simulation } from '../../kernel/index.js';
+import { KINDS, objectKey, type ApiObject, type Kind, type ObjectOfKind, type PodObject } from './objects.js';
+
+export type Verb = 'create' | 'update' | 'delete';
+
+export type Actor =
+  | 'scenario'
+  | 'kubelet'
+  | 'scheduler'
+  | 'node-lifecycle-controller'
+  | 'taint-eviction-controller'
+  | 'replicaset-controller'
+  | 'deployment-controller'
+  | 'statefulset-controller'
+  | 'daemonset-controller'
+  | 'job-controller'
+  | 'endpoints-controller'
+  | 'disruption-controller'
+  | 'persistentvolume-controller'
+  | 'cloud-provider'
+  | 'autoscaler';
+
+// Which kinds each actor may write. Mirrors the RBAC of the real components, coarsely.
+const PERMISSIONS: Record<Actor, Partial<Record<Kind, readonly Verb[]>>> = {
+  scenario: Object.fromEntries(KINDS.map((k) => [k, ['create', 'update', 'delete'] as const])),
+  kubelet: { Pod: ['update', 'delete'], Node: ['update'] },
+  scheduler: { Pod: ['update'] },
+  'node-lifecycle-controller': { Node: ['update'], Pod: ['update'] },
+  'taint-eviction-controller': { Pod: ['delete'] },
+  'replicaset-controller': { Pod: ['create', 'delete'], ReplicaSet: ['update'] },
+  'deployment-controller': { ReplicaSet: ['create', 'update', 'delete'], Deployment: ['update'] },
+  'statefulset-controller': { Pod: ['create', 'delete'], StatefulSet: ['update'], PersistentVolumeClaim: ['create'] },
+  'daemonset-controller': { Pod: ['create', 'delete'], DaemonSet: ['update'] },
+  'job-controller': { Pod: ['create', 'update', 'delete'], Job: ['update'] },
+  'endpoints-controller': { Endpoints: ['create', 'update', 'delete'] },
+  'disruption-controller': { PodDisruptionBudget: ['update'] },
+  'persistentvolume-controller': { PersistentVolume: ['create'], PersistentVolumeClaim: ['update'] },
+  'cloud-provider': { Node: ['create', 'update', 'delete'] },
+  autoscaler: { Deployment: ['update'], StatefulSet: ['update'], Node: ['update', 'delete'], Pod: ['delete'] },
+};
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent<O extends ApiObject = ApiObject> {
+  type: WatchEventType;
+  object: O;
+}
+
+export type WatchListener<O extends ApiObject> = (event: WatchEvent<O>) => void;
+
+export class PermissionError extends Error {
+  override name = 'PermissionError';
+}
+
+export class ObjectStore {
+  private resourceVersion = 0;
+  private nextUid = 1;
+  private readonly objects = new Map<Kind, Map<string, ApiObject>>();
+  private readonly sortedKeys = new Map<Kind, string[] | undefined>();
+  private readonly watchers = new Map<Kind, Array<WatchListener<any>>>();
+  private readonly deliver: EventKind<WatchEvent>;
+  /** Writes by "verb kind" (e.g. "update Pod"). */
+  readonly requestCounts = new Map<string, number>();
+
+  private readonly podsByNode = new Map<string, Set<PodObject>>();
+  private readonly podsByOwner = new Map<number, Set<PodObject>>();
+  private readonly pending = new Set<PodObject>();
+  private readonly indexedNode = new Map<PodObject, string | undefined>();
+
+  constructor(
+    private readonly sim: Simulation,
+    /** Admission plugins run on every new pod before it is stored. */
+    private readonly admitPod: (pod: PodObject) => void = () => {},
+  ) {
+    for (const kind of KINDS) this.objects.set(kind, new Map());
+    this.deliver = sim.define('apiserver.watch', (event: WatchEvent) => {
+      for (const listener of this.watchers.get(event.object.kind) ?? []) listener(event);
+    });
+  }
+
+  get now(): Millis {
+    return this.sim.now;
+  }
+
+  get(kind: 'Pod', namespace: string, name: string): PodObject | undefined;
+  get<K extends Kind>(kind: K, namespace: string, name: string): ObjectOfKind<K> | undefined;
+  get(kind: Kind, namespace: string, name: string): ApiObject | undefined {
+    return this.objects.get(kind)?.get(`${namespace}/${name}`);
+  }
+
+  /** All objects of a kind, in key (namespace/name) order. */
+  list<K extends Kind>(kind: K): ObjectOfKind<K>[] {
+    const map = this.objects.get(kind) as Map<string, ObjectOfKind<K>>;
+    let keys = this.sortedKeys.get(kind);
+    if (!keys) {
+      keys = [...map.keys()].sort();
+      this.sortedKeys.set(kind, keys);
+    }
+    return keys.map((key) => map.get(key) as ObjectOfKind<K>);
+  }
+
+  count(kind: Kind): number {
+    return (this.objects.get(kind) as Map<string, ApiObject>).size;
+  }
+
+  /** Pods bound to a node (including terminating ones). */
+  podsOnNode(nodeName: string): ReadonlySet<PodObject> {
+    return this.podsByNode.get(nodeName) ?? EMPTY;
+  }
+
+  /** Pods whose controller owner has this uid. */
+  podsOwnedBy(uid: number): ReadonlySet<PodObject> {
+    return this.podsByOwner.get(uid) ?? EMPTY;
+  }
+
+  /** Pods not bound to a node and not terminating: the scheduler's work. */
+  pendingPods(): ReadonlySet<PodObject> {
+    return this.pending;
+  }
+
+  watch<K extends Kind>(kind: K, listener: WatchListener<ObjectOfKind<K>>): void {
+    const list = this.watchers.get(kind) ?? [];
+    list.push(listener);
+    this.watchers.set(kind, list);
+  }
+
+  create<O extends ApiObject>(actor: Actor, object: O): O {
+    this.authorize(actor, 'create', object.kind);
+    const map = this.objects.get(object.kind) as Map<string, ApiObject>;
+    const key = objectKey(object.metadata);
+    if (map.has(key)) throw new Error(`${actor}: ${object.kind} ${key} already exists`);
+    if (object.kind === 'Pod') this.admitPod(object);
+    object.metadata.uid = this.nextUid++;
+    object.metadata.resourceVersion = ++this.resourceVersion;
+    object.metadata.creationTimestamp = this.sim.now;
+    map.set(key, object);
+    this.sortedKeys.set(object.kind, undefined);
+    if (object.kind === 'Pod') this.indexPod(object);
+    this.notify('ADDED', object);
+    return object;
+  }
+
+  /** Records a change the actor made to the object in place. */
+  update<O extends ApiObject>(actor: Actor, object: O): O {
+    this.authorize(actor, 'update', object.kind);
+    const key = objectKey(object.metadata);
+    if ((this.objects.get(object.kind) as Map<string, ApiObject>).get(key) !== object) {
+      throw new Error(`${actor}: update of ${object.kind} ${key}, which is not in the store`);
+    }
+    object.metadata.resourceVersion = ++this.resourceVersion;
+    if (object.kind === 'Pod') this.indexPod(object);
+    this.notify('MODIFIED', object);
+    return object;
+  }
+
+  /**
+   * A graceful deletion: the pod gets a deletionTimestamp and grace period and stays until its
+   * kubelet has stopped it and removes it (counted as a delete request, as the API counts it).
+   */
+  deleteGracefully(actor: Actor, pod: PodObject, gracePeriod: Millis = pod.spec.terminationGracePeriod): void {
+    this.authorize(actor, 'delete', 'Pod');
+    if (pod.metadata.deletionTimestamp !== undefined) return;
+    if (this.get('Pod', pod.metadata.namespace, pod.metadata.name) !== pod) return;
+    pod.metadata.deletionTimestamp = this.sim.now;
+    pod.metadata.deletionGracePeriod = gracePeriod;
+    pod.metadata.resourceVersion = ++this.resourceVersion;
+    this.indexPod(pod);
+    this.notify('MODIFIED', pod);
+  }
+
+  /** Removes the object now. */
+  delete(actor: Actor, object: ApiObject): void {
+    this.authorize(actor, 'delete', object.kind);
+    const map = this.objects.get(object.kind) as Map<string, ApiObject>;
+    const key = objectKey(object.metadata);
+    if (map.get(key) !== object) return;
+    map.delete(key);
+    this.sortedKeys.set(object.kind, undefined);
+    object.metadata.resourceVersion = ++this.resourceVersion;
+    if (object.kind === 'Pod') this.unindexPod(object);
+    this.notify('DELETED', object);
+  }
+
+  private notify(type: WatchEventType, object: ApiObject): void {
+    if ((this.watchers.get(object.kind)?.length ?? 0) === 0) return;
+    this.sim.at(this.sim.now, this.deliver, { type, object });
+  }
+
+  private authorize(actor: Actor, verb: Verb, kind: Kind): void {
+    if (!PERMISSIONS[actor][kind]?.includes(verb)) throw new PermissionError(`${actor} may not ${verb} ${kind} objects`);
+    const counter = `${verb} ${kind}`;
+    this.requestCounts.set(counter, (this.requestCounts.get(counter) ?? 0) + 1);
+  }
+
+  private indexPod(pod: PodObject): void {
+    const owner = pod.metadata.ownerReference?.uid;
+    if (owner !== undefined && !this.indexedNode.has(pod)) addTo(this.podsByOwner, owner, pod);
+    const previous = this.indexedNode.get(pod);
+    const node = pod.spec.nodeName;
+    if (!this.indexedNode.has(pod) || previous !== node) {
+      if (previous !== undefined) removeFrom(this.podsByNode, previous, pod);
+      if (node !== undefined) addTo(this.podsByNode, node, pod);
+      this.indexedNode.set(pod, node);
+    }
+    if (node === undefined && pod.metadata.deletionTimestamp === undefined) this.pending.add(pod);
+    else this.pending.delete(pod);
+  }
+
+  private unindexPod(pod: PodObject): void {
+    const node = this.indexedNode.get(pod);
+    if (node !== undefined) removeFrom(this.podsByNode, node, pod);
+    const owner = pod.metadata.ownerReference?.uid;
+    if (owner !== undefined) removeFrom(this.podsByOwner, owner, pod);
+    this.indexedNode.delete(pod);
+    this.pending.delete(pod);
+  }
+}
+
+const EMPTY: ReadonlySet<PodObject> = new Set();
+
+function addTo<K>(index: Map<K, Set<PodObject>>, key: K, pod: PodObject): void {
+  let set = index.get(key);
+  if (!set) {
+    set = new Set();
+    index.set(key, set);
+  }
+  set.add(pod);
+}
+
+function removeFrom<K>(index: Map<K, Set<PodObject>>, key: K, pod: PodObject): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(pod);
+  if (set.size === 0) index.delete(key);
+}

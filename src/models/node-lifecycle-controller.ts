@@ -1,0 +1,281 @@
+// The node lifecycle controller (kube-controller-manager), as upstream's monitorNodeHealth:
+// - Every nodeMonitorPeriod (5 s, from time 0) it looks at each node's Lease renew time and
+//   Ready heartbeat; when either moved since its last look, the node's probe time is now (the
+//   controller's clock). A node whose probe time is older than the grace period (50 s; 60 s
+//   for a node that never posted Ready) gets Ready=Unknown, and on a Ready True → not-True
+//   transition its pods are marked not ready (endpoints drop them).
+// - NoSchedule taints follow the Ready condition at once (unreachable for Unknown, not-ready for
+//   False). NoExecute taints go through a per-zone rate-limited queue (token bucket, burst 1,
+//   0.1 node/s; a pass every 100 ms from time 0), and are removed when the node is Ready again.
+// - Zone states: FullDisruption (no ready node), PartialDisruption (more than 2 not ready and at
+//   least 55% of the zone), Normal. Partial disruption slows the zone to 0.01 node/s if it has
+//   more than 50 nodes, else stops it; if every zone is fully disrupted, all NoExecute taints are
+//   removed and tainting stops (a control-plane network problem is assumed); when that ends,
+//   every probe time is reset to now.
+// Upstream: pkg/controller/nodelifecycle/node_lifecycle_controller.go, scheduler/rate_limited_queue.go.
+// Simplifications: nodes labelled node.kubernetes.io/exclude-disruption are not treated
+// specially; the passes run as events at their real times but a NoExecute pass is only
+// scheduled while a queue holds nodes.
+
+import { type EventKind, type Millis, type Simulation } from '../kernel/index.js';
+import type { ControlPlaneSettings } from './config.js';
+import type { NodeObject } from './api/objects.js';
+import type { ObjectStore } from './api/store.js';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, type Taint } from './api/taints.js';
+import type { LeaseTable } from './lease-table.js';
+
+export const NO_EXECUTE_PASS_PERIOD: Millis = 100;
+
+export type ZoneState = 'Normal' | 'PartialDisruption' | 'FullDisruption';
+
+interface ZoneQueue {
+  nodes: number[];
+  queued: Set<number>;
+  qps: number;
+  tokens: number;
+  refilledAt: Millis;
+  state: ZoneState;
+}
+
+export class NodeLifecycleController {
+  private readonly probeTime: Millis[] = [];
+  private readonly seenRenew: Millis[] = [];
+  private readonly seenHeartbeat: Millis[] = [];
+  private readonly lastReady: Array<NodeObject['status']['ready']> = [];
+  private readonly zones = new Map<string, ZoneQueue>();
+  private allFullyDisrupted = false;
+  private passPending = false;
+  private readonly passKind: EventKind<void>;
+  taintsApplied = 0;
+  podsMarkedNotReady = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly store: ObjectStore,
+    private readonly nodes: readonly NodeObject[],
+    private readonly leases: LeaseTable,
+    private readonly settings: ControlPlaneSettings,
+  ) {
+    this.passKind = sim.define('nodelifecycle.noExecuteTaintingPass', () => this.noExecutePass());
+  }
+
+  start(): void {
+    this.sim.every(this.settings.nodeMonitorPeriod, () => this.monitor(), 0, 'nodelifecycle.monitorNodeHealth');
+  }
+
+  zoneState(zone: string): ZoneState {
+    return this.zones.get(zone)?.state ?? 'Normal';
+  }
+
+  private monitor(): void {
+    const now = this.sim.now;
+    for (const node of this.nodes) {
+      if (this.store.get('Node', '', node.metadata.name) !== node) continue; // deleted
+      this.updateHealth(node, now);
+      this.processTaints(node);
+    }
+    this.handleDisruption(now);
+  }
+
+  private updateHealth(node: NodeObject, now: Millis): void {
+    const i = node.cloud.index;
+    if (this.probeTime[i] === undefined) {
+      this.probeTime[i] = now;
+      this.seenRenew[i] = this.leases.renewTime(i);
+      this.seenHeartbeat[i] = node.status.lastHeartbeat;
+      this.lastReady[i] = node.status.ready;
+    }
+    const renew = this.leases.renewTime(i);
+    if (renew > (this.seenRenew[i] as Millis)) {
+      this.seenRenew[i] = renew;
+      this.probeTime[i] = now;
+    }
+    if (node.status.lastHeartbeat !== this.seenHeartbeat[i]) {
+      this.seenHeartbeat[i] = node.status.lastHeartbeat;
+      this.probeTime[i] = now;
+    }
+    const grace = node.status.everPostedReady ? this.settings.nodeMonitorGracePeriod : this.settings.nodeStartupGracePeriod;
+    if (now > (this.probeTime[i] as Millis) + grace && node.status.ready !== 'Unknown') {
+      node.status.ready = 'Unknown';
+      node.status.readyTransition = now;
+      this.store.update('node-lifecycle-controller', node);
+    }
+    const was = this.lastReady[i];
+    this.lastReady[i] = node.status.ready;
+    if (was === 'True' && node.status.ready !== 'True') this.markPodsNotReady(node);
+  }
+
+  private markPodsNotReady(node: NodeObject): void {
+    for (const pod of this.store.podsOnNode(node.metadata.name)) {
+      if (!pod.status.ready) continue;
+      pod.status.ready = false;
+      pod.status.readyTransition = this.sim.now;
+      this.store.update('node-lifecycle-controller', pod);
+      this.podsMarkedNotReady++;
+    }
+  }
+
+  private processTaints(node: NodeObject): void {
+    const ready = node.status.ready;
+    // NoSchedule: applied and removed at once with the condition.
+    const wantNoSchedule = ready === 'Unknown' ? TAINT_UNREACHABLE : ready === 'False' ? TAINT_NOT_READY : undefined;
+    let changed = this.setControllerTaint(node, 'NoSchedule', wantNoSchedule);
+    // NoExecute: removed at once when Ready; swapped at once between the two; else queued.
+    const zone = this.zone(node.cloud.zone);
+    const current = node.spec.taints.find((t) => t.effect === 'NoExecute' && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY));
+    const wantNoExecute = ready === 'Unknown' ? TAINT_UNREACHABLE : ready === 'False' ? TAINT_NOT_READY : undefined;
+    if (wantNoExecute === undefined) {
+      changed = this.setControllerTaint(node, 'NoExecute', undefined) || changed;
+      this.dequeue(zone, node.cloud.index);
+    } else if (current && current.key !== wantNoExecute) {
+      changed = this.setControllerTaint(node, 'NoExecute', wantNoExecute) || changed;
+    } else if (!current && !this.allFullyDisrupted) {
+      this.enqueue(zone, node.cloud.index);
+    }
+    if (changed) this.store.update('node-lifecycle-controller', node);
+  }
+
+  /** Makes the node's controller taint of this effect `key` (or none); returns whether it changed. */
+  private setControllerTaint(node: NodeObject, effect: 'NoSchedule' | 'NoExecute', key: string | undefined): boolean {
+    const isOurs = (t: Taint): boolean => t.effect === effect && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY);
+    const current = node.spec.taints.find(isOurs);
+    if (current?.key === key) return false;
+    if (current === undefined && key === undefined) return false;
+    node.spec.taints = node.spec.taints.filter((t) => !isOurs(t));
+    if (key !== undefined) {
+      node.spec.taints.push({ key, effect, timeAdded: this.sim.now });
+      if (effect === 'NoExecute') this.taintsApplied++;
+    }
+    return true;
+  }
+
+  // ---- NoExecute queue ---------------------------------------------------------------------
+
+  private zone(name: string): ZoneQueue {
+    let zone = this.zones.get(name);
+    if (!zone) {
+      zone = { nodes: [], queued: new Set(), qps: this.settings.nodeEvictionRate, tokens: 1, refilledAt: this.sim.now, state: 'Normal' };
+      this.zones.set(name, zone);
+    }
+    return zone;
+  }
+
+  private enqueue(zone: ZoneQueue, node: number): void {
+    if (zone.queued.has(node)) return;
+    zone.queued.add(node);
+    zone.nodes.push(node);
+    this.schedulePass(this.sim.now);
+  }
+
+  private dequeue(zone: ZoneQueue, node: number): void {
+    if (!zone.queued.delete(node)) return;
+    zone.nodes.splice(zone.nodes.indexOf(node), 1);
+  }
+
+  /** Schedules the pass at the first 100 ms tick strictly after `after`. */
+  private schedulePass(after: Millis): void {
+    if (this.passPending) return;
+    this.passPending = true;
+    const tick = (Math.floor(after / NO_EXECUTE_PASS_PERIOD) + 1) * NO_EXECUTE_PASS_PERIOD;
+    this.sim.at(tick, this.passKind);
+  }
+
+  private noExecutePass(): void {
+    this.passPending = false;
+    const now = this.sim.now;
+    let nextTokenAt = Number.POSITIVE_INFINITY;
+    for (const zone of [...this.zones.values()]) {
+      while (zone.nodes.length > 0) {
+        if (!this.takeToken(zone, now)) {
+          if (zone.qps > 0) nextTokenAt = Math.min(nextTokenAt, now + Math.ceil(((1 - zone.tokens) / zone.qps) * 1000));
+          break;
+        }
+        const index = zone.nodes.shift() as number;
+        zone.queued.delete(index);
+        const node = this.nodes[index] as NodeObject;
+        const key = node.status.ready === 'Unknown' ? TAINT_UNREACHABLE : node.status.ready === 'False' ? TAINT_NOT_READY : undefined;
+        if (key !== undefined && this.setControllerTaint(node, 'NoExecute', key)) this.store.update('node-lifecycle-controller', node);
+      }
+    }
+    if (nextTokenAt !== Number.POSITIVE_INFINITY) this.schedulePass(nextTokenAt - 1);
+  }
+
+  private takeToken(zone: ZoneQueue, now: Millis): boolean {
+    if (zone.qps <= 0) return false;
+    zone.tokens = Math.min(1, zone.tokens + ((now - zone.refilledAt) / 1000) * zone.qps);
+    zone.refilledAt = now;
+    if (zone.tokens < 1 - 1e-9) return false;
+    zone.tokens -= 1;
+    return true;
+  }
+
+  // ---- zone disruption ---------------------------------------------------------------------
+
+  private handleDisruption(now: Millis): void {
+    const counts = new Map<string, { ready: number; notReady: number }>();
+    for (const node of this.nodes) {
+      if (this.store.get('Node', '', node.metadata.name) !== node) continue;
+      const c = counts.get(node.cloud.zone) ?? { ready: 0, notReady: 0 };
+      if (node.status.ready === 'True') c.ready++;
+      else c.notReady++;
+      counts.set(node.cloud.zone, c);
+    }
+    const states = new Map<string, ZoneState>();
+    for (const [name, c] of counts) {
+      const state: ZoneState =
+        c.ready === 0 && c.notReady > 0
+          ? 'FullDisruption'
+          : c.notReady > 2 && c.notReady / (c.notReady + c.ready) >= this.settings.unhealthyZoneThreshold
+            ? 'PartialDisruption'
+            : 'Normal';
+      states.set(name, state);
+    }
+    const allFully = states.size > 0 && [...states.values()].every((s) => s === 'FullDisruption');
+    if (allFully && !this.allFullyDisrupted) {
+      // Every zone down at once: assume the control plane lost the network; stop evicting.
+      for (const node of this.nodes) {
+        if (this.setControllerTaint(node, 'NoExecute', undefined)) this.store.update('node-lifecycle-controller', node);
+      }
+      for (const [name, zone] of this.zonesOf(states)) {
+        zone.nodes = [];
+        zone.queued.clear();
+        this.setLimiter(zone, 0);
+        zone.state = states.get(name) as ZoneState;
+      }
+    } else if (!allFully && this.allFullyDisrupted) {
+      for (const node of this.nodes) this.probeTime[node.cloud.index] = now;
+      for (const [name, zone] of this.zonesOf(states)) this.setZoneState(zone, states.get(name) as ZoneState, counts.get(name)!);
+    } else if (!allFully) {
+      for (const [name, zone] of this.zonesOf(states)) {
+        const state = states.get(name) as ZoneState;
+        if (state !== zone.state) this.setZoneState(zone, state, counts.get(name)!);
+      }
+    }
+    this.allFullyDisrupted = allFully;
+  }
+
+  private *zonesOf(states: Map<string, ZoneState>): Generator<[string, ZoneQueue]> {
+    for (const name of states.keys()) yield [name, this.zone(name)];
+  }
+
+  private setZoneState(zone: ZoneQueue, state: ZoneState, count: { ready: number; notReady: number }): void {
+    zone.state = state;
+    const size = count.ready + count.notReady;
+    const qps =
+      state === 'PartialDisruption'
+        ? size > this.settings.largeClusterSizeThreshold
+          ? this.settings.secondaryNodeEvictionRate
+          : 0
+        : this.settings.nodeEvictionRate;
+    this.setLimiter(zone, qps);
+  }
+
+  /** SwapLimiter: a new token bucket (full, burst 1) at the new rate, or a limiter that never accepts. */
+  private setLimiter(zone: ZoneQueue, qps: number): void {
+    if (zone.qps === qps) return;
+    zone.qps = qps;
+    zone.tokens = qps > 0 ? 1 : 0;
+    zone.refilledAt = this.sim.now;
+    if (zone.nodes.length > 0) this.schedulePass(this.sim.now);
+  }
+}

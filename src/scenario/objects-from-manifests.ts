@@ -1,0 +1,171 @@
+// Turns validated manifests into the models' API objects, applying the API server's defaults as
+// it would on `kubectl apply` (K pkg/apis/*/v1/defaults.go, via defaults.ts): replicas 1,
+// RollingUpdate 25%/25%, restartPolicy Always, terminationGracePeriodSeconds 30, probe period
+// 10 s, requests defaulted from limits when only limits are given, namespace "default".
+// HorizontalPodAutoscaler and VerticalPodAutoscaler manifests are validated but not simulated yet.
+
+import { parseDistribution, SECOND } from '../kernel/index.js';
+import type { ApiObject, ContainerSpec, ObjectMeta, PodTemplate } from '../models/api/objects.js';
+import { KUBERNETES_DEFAULTS as K } from './defaults.js';
+import type { Container, Manifest } from './kubernetes-schema.js';
+
+/** A Job pod's run time: a duration or distribution, e.g. "lognormal(median=5m,p95=20m)". */
+export const RUN_DURATION_ANNOTATION = 'podsim.dev/run-duration';
+
+type PodTemplateManifest = Extract<Manifest, { kind: 'Deployment' }>['spec']['template'];
+
+function meta(manifest: Manifest): ObjectMeta {
+  return {
+    name: manifest.metadata.name,
+    namespace: manifest.metadata.namespace ?? 'default',
+    uid: 0,
+    labels: { ...(manifest.metadata.labels ?? {}) },
+    annotations: { ...(manifest.metadata.annotations ?? {}) },
+    resourceVersion: 0,
+    generation: 1,
+    creationTimestamp: 0,
+  };
+}
+
+function container(c: Container): ContainerSpec {
+  const limits = c.resources?.limits ?? {};
+  // API defaulting: a resource with a limit and no request gets the limit as its request.
+  const requests = { ...limits, ...(c.resources?.requests ?? {}) };
+  const probe = c.readinessProbe;
+  return {
+    name: c.name,
+    image: c.image,
+    requests,
+    limits: { ...limits },
+    readinessProbe: probe && {
+      initialDelay: (probe.initialDelaySeconds ?? 0) * SECOND,
+      period: (probe.periodSeconds ?? K.probePeriodSeconds) * SECOND,
+      failureThreshold: probe.failureThreshold ?? K.probeFailureThreshold,
+      successThreshold: probe.successThreshold ?? 1,
+    },
+  };
+}
+
+function template(t: PodTemplateManifest, restartDefault: 'Always' | 'Never', volumeClaims: string[] = []): PodTemplate {
+  const spec = t.spec;
+  const annotations = { ...(t.metadata?.annotations ?? {}) };
+  const runDuration = annotations[RUN_DURATION_ANNOTATION];
+  return {
+    labels: { ...(t.metadata?.labels ?? {}) },
+    annotations,
+    spec: {
+      containers: spec.containers.map(container),
+      initContainers: (spec.initContainers ?? []).map(container),
+      nodeSelector: spec.nodeSelector,
+      affinity: spec.affinity,
+      tolerations: (spec.tolerations ?? []).map((t) => ({ ...t })),
+      topologySpreadConstraints: spec.topologySpreadConstraints ?? [],
+      priority: spec.priority ?? 0,
+      terminationGracePeriod: (spec.terminationGracePeriodSeconds ?? K.terminationGracePeriodSeconds) * SECOND,
+      restartPolicy: spec.restartPolicy ?? restartDefault,
+      volumeClaims,
+      overhead: spec.overhead,
+      runDuration: runDuration === undefined ? undefined : parseDistribution(runDuration, 'duration'),
+    },
+  };
+}
+
+/** The API objects of the manifests podsim simulates, in manifest order. */
+export function objectsFromManifests(manifests: readonly Manifest[]): ApiObject[] {
+  const objects: ApiObject[] = [];
+  for (const m of manifests) {
+    switch (m.kind) {
+      case 'Deployment':
+        objects.push({
+          kind: 'Deployment',
+          metadata: meta(m),
+          spec: {
+            replicas: m.spec.replicas ?? K.replicas,
+            selector: m.spec.selector,
+            template: template(m.spec.template, 'Always'),
+            strategy: {
+              type: m.spec.strategy?.type ?? 'RollingUpdate',
+              maxSurge: m.spec.strategy?.rollingUpdate?.maxSurge ?? K.maxSurge,
+              maxUnavailable: m.spec.strategy?.rollingUpdate?.maxUnavailable ?? K.maxUnavailable,
+            },
+            minReadySeconds: m.spec.minReadySeconds ?? 0,
+            revisionHistoryLimit: m.spec.revisionHistoryLimit ?? K.revisionHistoryLimit,
+            paused: m.spec.paused ?? false,
+          },
+          status: { replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0, revision: 0 },
+        });
+        break;
+      case 'StatefulSet': {
+        const claims = (m.spec.volumeClaimTemplates ?? []).map((c) => ({
+          name: c.metadata.name,
+          storage: c.spec.resources?.requests?.storage ?? 0,
+          storageClassName: c.spec.storageClassName,
+        }));
+        objects.push({
+          kind: 'StatefulSet',
+          metadata: meta(m),
+          spec: {
+            replicas: m.spec.replicas ?? K.replicas,
+            selector: m.spec.selector,
+            template: template(m.spec.template, 'Always'),
+            serviceName: m.spec.serviceName ?? '',
+            podManagementPolicy: m.spec.podManagementPolicy ?? 'OrderedReady',
+            volumeClaimTemplates: claims,
+            minReadySeconds: m.spec.minReadySeconds ?? 0,
+          },
+          status: { replicas: 0, readyReplicas: 0, currentReplicas: 0 },
+        });
+        break;
+      }
+      case 'DaemonSet':
+        objects.push({
+          kind: 'DaemonSet',
+          metadata: meta(m),
+          spec: { selector: m.spec.selector, template: template(m.spec.template, 'Always') },
+          status: { desiredNumberScheduled: 0, currentNumberScheduled: 0, numberReady: 0 },
+        });
+        break;
+      case 'Job': {
+        const podTemplate = template(m.spec.template, 'Never');
+        objects.push({
+          kind: 'Job',
+          metadata: meta(m),
+          spec: {
+            completions: m.spec.completions ?? K.jobCompletions,
+            parallelism: m.spec.parallelism ?? K.jobParallelism,
+            backoffLimit: m.spec.backoffLimit ?? K.jobBackoffLimit,
+            activeDeadline: m.spec.activeDeadlineSeconds === undefined ? undefined : m.spec.activeDeadlineSeconds * SECOND,
+            template: podTemplate,
+            selector: m.spec.selector ?? { matchLabels: podTemplate.labels },
+          },
+          status: { active: 0, succeeded: 0, failed: 0 },
+        });
+        break;
+      }
+      case 'Service':
+        objects.push({
+          kind: 'Service',
+          metadata: meta(m),
+          spec: { selector: m.spec.selector, type: m.spec.type ?? 'ClusterIP', publishNotReadyAddresses: m.spec.publishNotReadyAddresses ?? false },
+        });
+        break;
+      case 'PodDisruptionBudget':
+        objects.push({
+          kind: 'PodDisruptionBudget',
+          metadata: meta(m),
+          spec: {
+            selector: m.spec.selector,
+            minAvailable: m.spec.minAvailable,
+            maxUnavailable: m.spec.maxUnavailable,
+            unhealthyPodEvictionPolicy: m.spec.unhealthyPodEvictionPolicy ?? 'IfHealthyBudget',
+          },
+          status: { currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, disruptionsAllowed: 0 },
+        });
+        break;
+      case 'HorizontalPodAutoscaler':
+      case 'VerticalPodAutoscaler':
+        break; // validated; simulated by the autoscaling issue
+    }
+  }
+  return objects;
+}
