@@ -45,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
     else process.stderr.write('(set PODSIM_DEBUG=1 to see the stack trace; please report this as a bug)\n');
     return EXIT_INTERNAL;
   }
-  return exitCode;
+  // A command may set process.exitCode itself (validate, after reporting every file).
+  return exitCode !== EXIT_OK ? exitCode : typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');

@@ -25,7 +25,9 @@ export function registerValidate(cli: Argv): Argv {
         }
       }
       if (problems.length > 0) {
-        throw new InputError(`${problems.length} of ${args.scenarios.length} file${args.scenarios.length === 1 ? '' : 's'}`, undefined, '', 'invalid (see above)');
+        // Each problem was printed above; a summary line only helps when several files were checked.
+        if (args.scenarios.length > 1) process.stderr.write(`${problems.length} of ${args.scenarios.length} files are invalid\n`);
+        process.exitCode = 2;
       }
     },
   );

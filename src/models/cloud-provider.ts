@@ -53,6 +53,7 @@ export class CloudProvider {
         readyTransition: 0,
         lastHeartbeat: Number.NEGATIVE_INFINITY,
         everPostedReady: false,
+        images: [],
       },
       cloud: { index: this.nodes.length, pool: pool.name, zone, pricePerHour: pool.pricePerHour, spot: pool.spot },
     };

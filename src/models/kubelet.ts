@@ -259,7 +259,17 @@ export class Kubelets {
     runtime.timer = NO_EVENT;
     const pod = runtime.pod;
     switch (runtime.step) {
-      case 'pulled':
+      case 'pulled': {
+        // The node reports the images it now holds (the scheduler's ImageLocality reads them).
+        const node = this.nodes[runtime.node] as NodeObject;
+        const fresh = pod.spec.containers.map((c) => c.image).filter((image, i, all) => all.indexOf(image) === i && !node.status.images.includes(image));
+        if (fresh.length > 0) {
+          node.status.images = [...node.status.images, ...fresh].sort();
+          this.store.update('kubelet', node);
+        }
+        this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
+        return;
+      }
       case 'restart':
         this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
         return;

@@ -12,6 +12,16 @@ import { Kubelets } from './kubelet.js';
 import { LeaseTable } from './lease-table.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
 import { TaintEvictionController } from './taint-eviction-controller.js';
+import { DaemonSetController } from './controllers/daemonset-controller.js';
+import { DeploymentController } from './controllers/deployment-controller.js';
+import { DisruptionController } from './controllers/disruption-controller.js';
+import { EndpointsController } from './controllers/endpoints-controller.js';
+import { JobController } from './controllers/job-controller.js';
+import { ReplicaSetController } from './controllers/replicaset-controller.js';
+import { StatefulSetController } from './controllers/statefulset-controller.js';
+import { defaultProfile } from './scheduler/profile.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { VolumeBinder } from './volume-binder.js';
 
 /** kubelet lease renew interval: nodeLeaseRenewIntervalFraction (0.25) × lease duration. */
 export const LEASE_RENEW_FRACTION = 0.25;
@@ -24,6 +34,16 @@ export class World {
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
   readonly nodeCrashes: NodeCrashes;
+  readonly scheduler: Scheduler;
+  readonly controllers: {
+    replicaSet: ReplicaSetController;
+    deployment: DeploymentController;
+    statefulSet: StatefulSetController;
+    daemonSet: DaemonSetController;
+    job: JobController;
+    endpoints: EndpointsController;
+    disruption: DisruptionController;
+  };
 
   constructor(
     readonly sim: Simulation,
@@ -46,12 +66,24 @@ export class World {
     this.nodeLifecycle = new NodeLifecycleController(sim, this.store, nodes, this.leases, cp);
     this.taintEviction = new TaintEvictionController(sim, this.store);
     this.nodeCrashes = new NodeCrashes(sim, streams, nodes, config.nodeCrashes, this.kubelets, listeners.nodeCrash);
+    const scheduler = cp.scheduler;
+    this.scheduler = new Scheduler(sim, streams, this.store, new VolumeBinder(this.store), defaultProfile(scheduler));
+    this.controllers = {
+      replicaSet: new ReplicaSetController(sim, this.store),
+      deployment: new DeploymentController(sim, this.store),
+      statefulSet: new StatefulSetController(sim, this.store),
+      daemonSet: new DaemonSetController(sim, this.store),
+      job: new JobController(sim, this.store),
+      endpoints: new EndpointsController(sim, this.store),
+      disruption: new DisruptionController(sim, this.store),
+    };
   }
 
   start(): void {
     for (const object of this.config.objects) this.store.create('scenario', object);
     this.kubelets.start();
     this.nodeLifecycle.start();
+    this.scheduler.start();
     this.nodeCrashes.start();
   }
 }

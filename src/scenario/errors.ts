@@ -47,12 +47,15 @@ export function issuesToError(
   data: unknown,
   prefix: Path = [],
 ): InputError {
-  const located = issues.flatMap((issue) => flatten(issue)).map((issue) => {
-    const key = issue.code === 'unrecognized_keys';
-    const path = key ? [...issue.path, issue.keys[0] as string] : issue.path;
-    const position = source.locate([...prefix, ...(path as Path)], { key });
-    return { issue, path: path as Path, position };
-  });
+  const all = issues.flatMap((issue) => flatten(issue)).map((issue) => misspeltDiscriminator(issue, data));
+  const located = all
+    .filter((issue) => !causedByUnknownKey(issue, all, schema, data))
+    .map((issue) => {
+      const key = issue.code === 'unrecognized_keys';
+      const path = key ? [...issue.path, issue.keys[0] as string] : issue.path;
+      const position = source.locate([...prefix, ...(path as Path)], { key });
+      return { issue, path: path as Path, position };
+    });
   located.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
   const first = located[0];
   if (!first) return new InputError(source.file, undefined, '', 'invalid input');
@@ -63,6 +66,41 @@ export function issuesToError(
     formatPath([...prefix, ...first.path]),
     describeIssue(first.issue, schema, data) + more,
   );
+}
+
+/**
+ * A missing key that an unknown key next to it is a misspelling of ("spec" missing, "sepc"
+ * unknown) is one mistake, best reported at the misspelt key: drop the "is required" issue.
+ */
+function causedByUnknownKey(issue: Issue, all: readonly Issue[], schema: z.ZodType, data: unknown): boolean {
+  if (issue.path.length === 0 || valueAt(data, issue.path as Path) !== undefined) return false;
+  if (issue.code !== 'invalid_type' && issue.code !== 'invalid_union' && issue.code !== 'invalid_value') return false;
+  const parent = issue.path.slice(0, -1) as Path;
+  const missing = issue.path[issue.path.length - 1];
+  return all.some(
+    (other) =>
+      other.code === 'unrecognized_keys' &&
+      samePath(other.path as Path, parent) &&
+      other.keys.some((key) => closest(key, knownKeysAt(schema, parent, data)) === missing),
+  );
+}
+
+/**
+ * A union that found no discriminator ("kind") checks no other key, so "knid: Deployment" would
+ * read as a missing kind: report the misspelt key instead.
+ */
+function misspeltDiscriminator(issue: Issue, data: unknown): Issue {
+  const discriminator = (issue as { discriminator?: unknown }).discriminator;
+  if (issue.code !== 'invalid_union' || typeof discriminator !== 'string' || valueAt(data, issue.path as Path) !== undefined) return issue;
+  const parent = issue.path.slice(0, -1);
+  const object = valueAt(data, parent as Path);
+  if (object === null || typeof object !== 'object' || Array.isArray(object)) return issue;
+  const key = Object.keys(object).find((k) => closest(k, [discriminator]) === discriminator);
+  return key === undefined ? issue : ({ code: 'unrecognized_keys', keys: [key], path: parent, message: `Unrecognized key: "${key}"`, input: object } as Issue);
+}
+
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
 }
 
 // A union reports the issues of every branch; keep those of the branch that got furthest.
@@ -81,8 +119,9 @@ function describeIssue(issue: Issue, schema: z.ZodType, data: unknown): string {
       const key = issue.keys[0] as string;
       const known = knownKeysAt(schema, issue.path as Path, data);
       const guess = closest(key, known);
-      const list = known.length > 0 && known.length <= 12 ? `; allowed keys here: ${known.join(', ')}` : '';
-      return `unknown key "${key}"${guess ? `; did you mean "${guess}"?` : ''}${list}`;
+      const list = known.length <= 12 ? `allowed keys here: ${known.join(', ')}` : `"podsim schema" lists the ${known.length} keys allowed here`;
+      if (guess) return `unknown key "${key}"; did you mean "${guess}"?${known.length <= 12 ? ` (${list})` : ''}`;
+      return known.length === 0 ? `unknown key "${key}"` : `unknown key "${key}"; ${list}`;
     }
     case 'invalid_type':
       if (found === undefined) return `is required (expected ${article(issue.expected)})`;
@@ -96,10 +135,13 @@ function describeIssue(issue: Issue, schema: z.ZodType, data: unknown): string {
     case 'invalid_union': {
       const note = (issue as { note?: string }).note;
       if (note?.includes('discriminator')) {
-        const options = discriminatorValues(schema, issue.path as Path, data);
-        const kind = (found as { kind?: unknown } | undefined)?.kind;
-        const guess = typeof kind === 'string' ? closest(kind, options) : undefined;
-        return `kind: expected one of ${options.join(', ')}, found ${describeValue(kind)}${guess ? `; did you mean "${guess}"?` : ''}`;
+        // zod 4 reports a bad discriminator at the discriminator key itself, with the options.
+        const listed = (issue as { options?: unknown[] }).options;
+        const options = listed?.length ? listed.map(String) : discriminatorValues(schema, (issue.path as Path).slice(0, -1), data);
+        const expected = options.length > 0 ? `expected one of ${options.join(', ')}` : 'expected a supported kind';
+        if (found === undefined) return `is required (${expected})`;
+        const guess = typeof found === 'string' ? closest(found, options) : undefined;
+        return `${expected}, found ${describeValue(found)}${guess ? `; did you mean "${guess}"?` : ''}`;
       }
       return `does not match any accepted form, found ${describeValue(found)}`;
     }

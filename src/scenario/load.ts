@@ -58,9 +58,13 @@ export interface Scenario {
 
 export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
   const documents = readDocuments(file);
-  const scenarioIndex = documents.findIndex((d) => kindOf(d.toJS()) === 'Scenario');
-  if (scenarioIndex < 0) {
-    throw new InputError(file, { line: 1, column: 1 }, 'kind', 'expected a document with "kind: Scenario" (and apiVersion: podsim.dev/v1alpha1)');
+  const contents = documents.map((d) => d.toJS());
+  const scenarioIndex = contents.findIndex((data) => kindOf(data) === 'Scenario');
+  if (scenarioIndex < 0) throw noScenario(documents, contents);
+  const secondIndex = contents.findIndex((data, i) => i > scenarioIndex && kindOf(data) === 'Scenario');
+  if (secondIndex >= 0) {
+    const second = documents[secondIndex] as SourceDocument;
+    throw new InputError(file, second.locate(['kind']), 'kind', 'a second Scenario document; a file holds one Scenario (the others may be Kubernetes manifests)');
   }
   const source = documents[scenarioIndex] as SourceDocument;
   const data = source.toJS();
@@ -78,6 +82,9 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   ];
   for (const document of extra) {
     const raw = document.toJS();
+    if (kindOf(raw) === 'Scenario') {
+      throw new InputError(document.file, document.locate(['kind']), 'kind', `a Scenario in a manifest file (named by spec.manifests of ${file}); only Kubernetes manifests belong there`);
+    }
     const result = manifestSchema.safeParse(raw, { reportInput: true });
     if (!result.success) throw issuesToError(result.error.issues, document, manifestSchema, raw);
     workloads.push(result.data);
@@ -104,6 +111,36 @@ function readDocuments(file: string): SourceDocument[] {
     if (error instanceof YamlSyntaxError) throw new InputError(file, error.position, '', error.detail);
     throw error;
   }
+}
+
+/**
+ * No document says "kind: Scenario": point at the kind of the document that was meant to be the
+ * scenario (the one with a podsim apiVersion, or a kind close to "Scenario", or the first).
+ */
+function noScenario(documents: SourceDocument[], contents: unknown[]): InputError {
+  const apiVersion = (data: unknown): unknown => (isMap(data) ? data.apiVersion : undefined);
+  let index = contents.findIndex((data) => String(apiVersion(data)).startsWith('podsim.dev/'));
+  if (index < 0) index = contents.findIndex((data) => typeof kindOf(data) === 'string' && closest(kindOf(data) as string, ['Scenario']) !== undefined);
+  if (index < 0) index = 0;
+  const document = documents[index] as SourceDocument;
+  const data = contents[index];
+  const header = 'apiVersion: podsim.dev/v1alpha1 and kind: Scenario';
+  if (!isMap(data)) return new InputError(document.file, document.locate([]), '', `expected a map with ${header}, found ${describeValue(data)}`);
+  const kind = data.kind;
+  if (kind === undefined) {
+    const misspelt = Object.keys(data).find((key) => closest(key, ['kind']) !== undefined);
+    if (misspelt !== undefined) return new InputError(document.file, document.locate([misspelt], { key: true }), misspelt, `unknown key "${misspelt}"; did you mean "kind"?`);
+    return new InputError(document.file, document.locate(['kind']), 'kind', `is required (a scenario has ${header})`);
+  }
+  const guess = typeof kind === 'string' ? closest(kind, ['Scenario']) : undefined;
+  const detail = guess
+    ? `expected "Scenario", found ${describeValue(kind)}; did you mean "Scenario"?`
+    : `expected "Scenario", found ${describeValue(kind)}; the file has no Scenario document (one with ${header})`;
+  return new InputError(document.file, document.locate(['kind']), 'kind', detail);
+}
+
+function isMap(data: unknown): data is Record<string, unknown> {
+  return data !== null && typeof data === 'object' && !Array.isArray(data);
 }
 
 function kindOf(data: unknown): unknown {

@@ -41,7 +41,7 @@ export function parseQuantity(input: string | number): Exact {
   if (/\s/.test(text)) {
     const joined = text.replace(/\s+/g, '');
     const guess = isQuantity(joined) ? { quantity: joined, note: '' } : suggestion(joined);
-    throw new QuantityError(text, `a quantity has no spaces${guess ? `; ${guess.note}did you mean "${guess.quantity}"?` : ''}`);
+    throw new QuantityError(text, `a quantity has no spaces${guess ? `; ${didYouMean(guess)}` : ''}`);
   }
   const [, sign = '', whole = '', fraction = '', suffix = ''] = SHAPE.exec(text) ?? [];
   let numerator = BigInt(whole === '' ? '0' : whole) * 10n ** BigInt(fraction.length) + BigInt(fraction === '' ? '0' : fraction);
@@ -66,10 +66,14 @@ export function parseQuantity(input: string | number): Exact {
     const guess = suggestion(text);
     throw new QuantityError(
       text,
-      `unknown suffix "${suffix}"; ${guess ? `${guess.note}did you mean "${guess.quantity}"?` : `expected one of ${SUFFIXES}`}`,
+      `unknown suffix "${suffix}"; ${guess ? didYouMean(guess) : `expected one of ${SUFFIXES}`}`,
     );
   }
   return { negative: sign === '-' && numerator !== 0n, numerator, denominator };
+}
+
+function didYouMean(guess: { quantity: string; note: string; also?: string }): string {
+  return `${guess.note}did you mean "${guess.quantity}"?${guess.also ?? ''}`;
 }
 
 function isQuantity(text: string): boolean {
@@ -82,7 +86,7 @@ function isQuantity(text: string): boolean {
 }
 
 /** What a person probably meant by a quantity with a wrong suffix: "16gi" → "16Gi", "2cores" → "2". */
-function suggestion(text: string): { quantity: string; note: string } | undefined {
+function suggestion(text: string): { quantity: string; note: string; also?: string } | undefined {
   if (text.includes(',') && isQuantity(text.replace(',', '.'))) {
     return { quantity: text.replace(',', '.'), note: 'decimals are written with ".": ' };
   }
@@ -95,7 +99,11 @@ function suggestion(text: string): { quantity: string; note: string } | undefine
   if (sameLetters.length === 1 && suffix !== 'e') return { quantity: `${number}${sameLetters[0] as string}`, note: 'suffixes are case-sensitive: ' };
   // "16GB", "512MiB": memory is counted in bytes, and a binary suffix is what sizes usually mean.
   const bytes = /^([kKmMgGtTpPeE])i?[bB]$/.exec(suffix);
-  if (bytes) return { quantity: `${number}${(bytes[1] as string).toUpperCase()}i`, note: 'quantities are in bytes without a "B": ' };
+  if (bytes) {
+    const letter = (bytes[1] as string).toUpperCase();
+    const decimal = `${number}${letter === 'K' ? 'k' : letter}`;
+    return { quantity: `${number}${letter}i`, note: 'a quantity has no "B" for bytes: ', also: /i/.test(suffix) ? '' : ` (or "${decimal}", in powers of 1000)` };
+  }
   return undefined;
 }
 

@@ -1,7 +1,8 @@
 // YAML documents that remember where every value came from, so that an error about
 // `spec.nodePools[0].capacity.cpu` can name the file, line and column a person must fix.
 
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { InputError } from './errors.js';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Parser, visit, type CST, type Document, type Node, type YAMLError } from 'yaml';
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -21,30 +22,41 @@ export class SourceDocument {
 
   /** The document as plain data. */
   toJS(): unknown {
-    return this.document.toJS({ maxAliasCount: 1000 });
+    try {
+      return this.document.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      // Aliases are checked when the file is read; what is left is alias expansion running away.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new InputError(this.file, this.locate([]), '', `invalid YAML: ${message}`);
+    }
   }
 
   /**
-   * Where the value at `path` starts; for a path that does not exist, where its deepest
-   * existing ancestor starts. With `key`, where the map key itself starts (for unknown keys).
+   * Where the value at `path` starts; for a path that does not exist, where the map or list that
+   * lacks it is named (its key, or its start if it is a list item), since that is where the
+   * missing key must be added. With `key`, where the map key itself starts (for unknown keys).
    */
   locate(path: Path, options: { key?: boolean } = {}): Position {
     let node: unknown = this.document.contents;
     let position = this.positionOf(node) ?? { line: 1, column: 1 };
+    let named = position; // where `node` is named: its key, or its start
     for (let i = 0; i < path.length; i++) {
       const segment = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
         const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
-        if (!pair) return position;
-        if (last && options.key) return this.positionOf(pair.key) ?? position;
+        if (!pair) return named;
+        const key = this.positionOf(pair.key) ?? position;
+        if (last && options.key) return key;
         node = pair.value;
-        position = this.positionOf(node) ?? this.positionOf(pair.key) ?? position;
+        named = key;
+        position = (isScalar(node) && node.value === null && node.source === '' ? undefined : this.positionOf(node)) ?? key;
       } else if (isSeq(node) && typeof segment === 'number') {
         const item = node.items[segment];
-        if (item === undefined) return position;
+        if (item === undefined) return named;
         node = item;
         position = this.positionOf(node) ?? position;
+        named = position;
       } else {
         return position;
       }
@@ -78,14 +90,144 @@ export function parseYamlDocuments(file: string, text: string): SourceDocument[]
   const list = Array.isArray(documents) ? documents : [documents];
   const sources: SourceDocument[] = [];
   for (const [index, document] of list.entries()) {
-    const problem = document.errors[0];
-    if (problem) {
-      const { line, col } = lines.linePos(problem.pos[0]);
-      const message = problem.message.split('\n')[0] ?? problem.message;
-      throw new YamlSyntaxError(file, { line, column: col }, `invalid YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}`);
+    if (document.errors.length > 0) {
+      const { offset, detail } = syntaxProblem(text, document);
+      const { line, col } = lines.linePos(offset);
+      throw new YamlSyntaxError(file, { line, column: col }, `invalid YAML: ${detail}`);
+    }
+    const alias = unresolvedAlias(document);
+    if (alias) {
+      const { line, col } = lines.linePos(alias.offset);
+      throw new YamlSyntaxError(file, { line, column: col }, `invalid YAML: ${alias.detail}`);
     }
     if (document.contents === null) continue; // an empty document, e.g. after a trailing ---
     sources.push(new SourceDocument(file, index, document, lines));
   }
   return sources;
+}
+
+// ---- choosing the syntax error a person should look at ---------------------------------------
+
+interface Problem {
+  offset: number;
+  detail: string;
+}
+
+/**
+ * The yaml library reports a cascade of errors for one mistake, often at a line after it. Pick
+ * the one that points at the mistake: a tab, then a flow collection ("[", "{") that is never
+ * closed, then a misindented line, and otherwise the first error.
+ */
+function syntaxProblem(text: string, document: Document.Parsed): Problem {
+  const errors = [...document.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  const first = errors[0] as YAMLError;
+  const tab = errors.find((error) => error.code === 'TAB_AS_INDENT');
+  if (tab) return { offset: tab.pos[0], detail: 'a tab in the indentation; YAML indents with spaces only' };
+
+  const unclosed = unclosedFlowCollection(text, document.range[0], document.range[2]);
+  if (unclosed) return unclosed;
+
+  for (const error of errors) {
+    if (
+      (error.code === 'BAD_INDENT' && /same column/.test(error.message)) ||
+      (error.code === 'MISSING_CHAR' && /Sequence item without - indicator/.test(error.message))
+    ) {
+      // Reported at the start of the line whose key is out of line with the keys before it.
+      const start = lineStart(text, error.pos[0]);
+      const indent = indentOf(text, start);
+      // At the column of the "-" of the list item above: perhaps a new item without its "-".
+      let above = previousContentLine(text, start);
+      while (above !== undefined && indentOf(text, above) > indent) above = previousContentLine(text, above);
+      const dash = above !== undefined && indentOf(text, above) === indent && text.startsWith('- ', above + indent);
+      return {
+        offset: start + indent,
+        detail: `bad indentation: all keys of a map must start at the same column${dash ? ' (or a list item lacks its "-")' : ''}`,
+      };
+    }
+    if (error.code === 'MULTILINE_IMPLICIT_KEY') {
+      // "key: value" followed by a line indented further: YAML reads the two lines as one key.
+      const start = lineStart(text, error.pos[1]);
+      const before = previousContentLine(text, start);
+      if (before !== undefined && indentOf(text, start) > indentOf(text, before)) {
+        return {
+          offset: start + indentOf(text, start),
+          detail: 'bad indentation: this line is indented further than the key before it, so YAML reads it as part of that key; keys of one map must start at the same column',
+        };
+      }
+    }
+  }
+  return { offset: first.pos[0], detail: firstLine(first.message) };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+const CLOSER: Readonly<Record<string, string>> = { '[': ']', '{': '}' };
+
+/** The innermost "[" or "{" in [from, to) that is not closed by its own bracket. */
+function unclosedFlowCollection(text: string, from: number, to: number): Problem | undefined {
+  let found: { start: CST.SourceToken; end: CST.SourceToken[] } | undefined;
+  const walk = (token: unknown): void => {
+    if (token === null || typeof token !== 'object') return;
+    const flow = token as Partial<CST.FlowCollection>;
+    if (flow.type === 'flow-collection' && flow.start && flow.end && flow.start.offset >= from && flow.start.offset < to) {
+      const closer = CLOSER[flow.start.source];
+      const closed = flow.end.some((end) => end.source === closer);
+      if (!closed && (!found || flow.start.offset > found.start.offset)) found = { start: flow.start, end: flow.end };
+    }
+    for (const value of Object.values(token)) if (value !== null && typeof value === 'object') walk(value);
+  };
+  for (const token of new Parser().parse(text)) walk(token);
+  if (!found) return undefined;
+  const open = found.start.source;
+  const other = found.end.find((end) => end.source === ']' || end.source === '}');
+  const closer = CLOSER[open] ?? '';
+  return {
+    offset: found.start.offset,
+    detail: `this "${open}" is never closed with "${closer}"${other ? ` (a "${other.source}" comes first)` : ''}`,
+  };
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function indentOf(text: string, start: number): number {
+  return /^ */.exec(text.slice(start))?.[0].length ?? 0;
+}
+
+/** The start of the nearest line before the one at `start` that holds more than a comment. */
+function previousContentLine(text: string, start: number): number | undefined {
+  let end = start - 1;
+  while (end > 0) {
+    const begin = lineStart(text, end);
+    if (!/^\s*(#.*)?$/.test(text.slice(begin, end))) return begin;
+    end = begin - 1;
+  }
+  return undefined;
+}
+
+/** An alias (*name) with no anchor (&name) before it: toJS would throw a ReferenceError. */
+function unresolvedAlias(document: Document.Parsed): Problem | undefined {
+  const anchors = new Map<string, number>();
+  const aliases: Array<{ name: string; offset: number }> = [];
+  visit(document, {
+    Node: (_key, node) => {
+      if (isAlias(node)) aliases.push({ name: node.source, offset: node.range?.[0] ?? 0 });
+      else if (node.anchor) anchors.set(node.anchor, Math.min(anchors.get(node.anchor) ?? Infinity, node.range?.[0] ?? 0));
+    },
+  });
+  for (const alias of aliases) {
+    const anchor = anchors.get(alias.name);
+    if (anchor !== undefined && anchor < alias.offset) continue;
+    return {
+      offset: alias.offset,
+      detail:
+        anchor === undefined
+          ? `alias *${alias.name} refers to no anchor (an &${alias.name} must come before it)`
+          : `alias *${alias.name} comes before its anchor &${alias.name}; an anchor must come before its aliases`,
+    };
+  }
+  return undefined;
 }

@@ -92,3 +92,38 @@ describe('CPU and memory conversions used by scenarios', () => {
     expect(formatBytes(1000)).toBe('1000');
   });
 });
+
+describe('what a wrong quantity is told', () => {
+  const reason = (input: string): string => {
+    try {
+      parseQuantity(input);
+    } catch (error) {
+      if (error instanceof QuantityError) return error.reason;
+      throw error;
+    }
+    throw new Error(`${input} parsed`);
+  };
+
+  it.each([
+    ['16gi', 'unknown suffix "gi"; suffixes are case-sensitive: did you mean "16Gi"?'],
+    ['4K', 'unknown suffix "K"; suffixes are case-sensitive: did you mean "4k"?'],
+    ['500 m', 'a quantity has no spaces; did you mean "500m"?'],
+    ['1,5', 'unknown suffix ",5"; decimals are written with ".": did you mean "1.5"?'],
+    ['16GB', 'unknown suffix "GB"; a quantity has no "B" for bytes: did you mean "16Gi"? (or "16G", in powers of 1000)'],
+    ['2cores', 'unknown suffix "cores"; CPU is counted in cores (2 is two cores, 500m half a core): did you mean "2"?'],
+    ['1.1.1', 'a number has at most one "."'],
+    ['abc', 'it does not start with a number'],
+    ['', 'it is empty'],
+  ])('%j: %s', (input, expected) => {
+    expect(reason(input)).toBe(expected);
+  });
+
+  it('lists the suffixes once when it has no guess', () => {
+    const text = reason('250x');
+    expect(text).toMatch(/^unknown suffix "x"; expected one of Ki Mi Gi Ti Pi Ei .* n u m k M G T P E .* exponent/);
+  });
+
+  it('quotes the input in the message, not in the reason', () => {
+    expect(() => parseQuantity('16gi')).toThrow('invalid quantity "16gi": unknown suffix "gi"');
+  });
+});

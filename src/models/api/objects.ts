@@ -150,6 +150,8 @@ export interface NodeObject {
     lastHeartbeat: Millis;
     /** False until the kubelet first posts Ready (node-startup-grace-period applies). */
     everPostedReady: boolean;
+    /** Images on the node's disk, as the kubelet reports them. */
+    images: string[];
   };
   /** Cloud facts (podsim): dense index, pool, zone, price. */
   cloud: { index: number; pool: string; zone: string; pricePerHour: number; spot: boolean };

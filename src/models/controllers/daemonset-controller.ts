@@ -1,0 +1,103 @@
+// The DaemonSet controller: one pod per eligible node, new nodes included. Eligibility follows
+// nodeShouldRunDaemonPod: the node matches the pod's nodeSelector and required node affinity and
+// has no NoSchedule/NoExecute taint the pod does not tolerate. Pods are created with node
+// affinity to their node (matchFields metadata.name) and go through the scheduler, as since
+// Kubernetes 1.12, and get the DaemonSet tolerations: not-ready and unreachable NoExecute with
+// no tolerationSeconds (never evicted), and unschedulable, disk-, memory- and pid-pressure
+// NoSchedule. Upstream: pkg/controller/daemon/daemon_controller.go, util/daemonset_util.go.
+
+import type { Simulation } from '../../kernel/index.js';
+import type { DaemonSetObject, NodeObject, PodObject } from '../api/objects.js';
+import { mapSelectorMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
+import type { ObjectStore } from '../api/store.js';
+import { firstUntoleratedTaint, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, type Toleration } from '../api/taints.js';
+import { Controller } from './controller.js';
+import { isActive, podFromTemplate } from './pod-factory.js';
+
+export const DAEMONSET_TOLERATIONS: readonly Toleration[] = [
+  { key: TAINT_NOT_READY, operator: 'Exists', effect: 'NoExecute' },
+  { key: TAINT_UNREACHABLE, operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: TAINT_UNSCHEDULABLE, operator: 'Exists', effect: 'NoSchedule' },
+];
+
+export class DaemonSetController extends Controller {
+  private created = 0;
+
+  constructor(
+    sim: Simulation,
+    private readonly store: ObjectStore,
+  ) {
+    super(sim, 'daemonset-controller');
+    store.watch('DaemonSet', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('Node', (event) => {
+      if (event.type !== 'MODIFIED') for (const ds of this.store.list('DaemonSet')) this.enqueue(keyOf(ds));
+    });
+    store.watch('Pod', (event) => {
+      const owner = event.object.metadata.ownerReference;
+      if (owner?.kind === 'DaemonSet') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
+    });
+  }
+
+  protected reconcile(key: string): void {
+    const [namespace, name] = key.split('/') as [string, string];
+    const ds = this.store.get('DaemonSet', namespace, name);
+    if (!ds) return;
+    const podsByNode = new Map<string, PodObject[]>();
+    for (const pod of this.store.podsOwnedBy(ds.metadata.uid)) {
+      if (!isActive(pod)) continue;
+      const target = targetNode(pod);
+      podsByNode.set(target, [...(podsByNode.get(target) ?? []), pod]);
+    }
+    let desired = 0;
+    for (const node of this.store.list('Node')) {
+      const should = this.shouldRun(ds, node);
+      const pods = podsByNode.get(node.metadata.name) ?? [];
+      if (should) desired++;
+      if (should && pods.length === 0) this.store.create('daemonset-controller', this.newPod(ds, node));
+      const excess = should ? pods.slice(1) : pods;
+      for (const pod of excess) this.store.deleteGracefully('daemonset-controller', pod);
+    }
+    const pods = [...podsByNode.values()].flat();
+    const status = { desiredNumberScheduled: desired, currentNumberScheduled: pods.filter((p) => p.spec.nodeName).length, numberReady: pods.filter((p) => p.status.ready).length };
+    if (status.desiredNumberScheduled !== ds.status.desiredNumberScheduled || status.currentNumberScheduled !== ds.status.currentNumberScheduled || status.numberReady !== ds.status.numberReady) {
+      ds.status = status;
+      this.store.update('daemonset-controller', ds);
+    }
+  }
+
+  private shouldRun(ds: DaemonSetObject, node: NodeObject): boolean {
+    const spec = ds.spec.template.spec;
+    if (!mapSelectorMatches(spec.nodeSelector, node.metadata.labels)) return false;
+    const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    if (required && !nodeSelectorTermsMatch(required, node.metadata.labels, node.metadata.name)) return false;
+    // Taints the controller itself adds for node conditions are tolerated by DaemonSet pods.
+    const tolerations = [...spec.tolerations, ...DAEMONSET_TOLERATIONS];
+    return firstUntoleratedTaint(node.spec.taints, tolerations, ['NoSchedule', 'NoExecute']) === undefined;
+  }
+
+  private newPod(ds: DaemonSetObject, node: NodeObject): PodObject {
+    const spec = ds.spec.template.spec;
+    const pinned = { matchFields: [{ key: 'metadata.name', operator: 'In' as const, values: [node.metadata.name] }] };
+    const name = `${ds.metadata.name}-${(this.created++).toString(36)}`;
+    return podFromTemplate(ds.spec.template, name, ds.metadata.namespace, ds, {
+      spec: {
+        tolerations: [...spec.tolerations, ...DAEMONSET_TOLERATIONS.filter((t) => !spec.tolerations.some((s) => s.key === t.key && s.effect === t.effect))],
+        affinity: { ...spec.affinity, nodeAffinity: { ...spec.affinity?.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [pinned] } } },
+      },
+    });
+  }
+}
+
+/** The node a DaemonSet pod is for: its binding, or the node its affinity pins it to. */
+function targetNode(pod: PodObject): string {
+  if (pod.spec.nodeName) return pod.spec.nodeName;
+  const term = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0];
+  return term?.matchFields?.[0]?.values?.[0] ?? '';
+}
+
+function keyOf(object: { metadata: { namespace: string; name: string } }): string {
+  return `${object.metadata.namespace}/${object.metadata.name}`;
+}

@@ -1,0 +1,159 @@
+// The Deployment controller: owns ReplicaSets, one per pod template (named
+// <deployment>-<template hash>, revision numbered). It creates the new ReplicaSet, and rolls
+// from old to new as upstream's rolling.go does: scale the new one up within maxSurge, then
+// scale old ones down within maxUnavailable (unhealthy old replicas first); Recreate scales the
+// old ones to 0 and waits for their pods to go before scaling the new one up. Old ReplicaSets
+// at 0 beyond revisionHistoryLimit are deleted. Status sums its ReplicaSets.
+// Upstream: pkg/controller/deployment/{deployment_controller,rolling,recreate,sync}.go.
+// Simplifications: no proportional scaling of several active ReplicaSets when the replica count
+// changes mid-rollout (the new ReplicaSet takes the change); no progress deadline; no pause.
+
+import { fnv1a, type Simulation } from '../../kernel/index.js';
+import type { DeploymentObject, ReplicaSetObject } from '../api/objects.js';
+import type { ObjectStore } from '../api/store.js';
+import { resolveFenceposts } from './algorithms/deployment-math.js';
+import { Controller } from './controller.js';
+import { isActive } from './pod-factory.js';
+
+export class DeploymentController extends Controller {
+  constructor(
+    sim: Simulation,
+    private readonly store: ObjectStore,
+  ) {
+    super(sim, 'deployment-controller');
+    store.watch('Deployment', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('ReplicaSet', (event) => {
+      const owner = event.object.metadata.ownerReference;
+      if (owner?.kind === 'Deployment') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
+    });
+  }
+
+  protected reconcile(key: string): void {
+    const [namespace, name] = key.split('/') as [string, string];
+    const deployment = this.store.get('Deployment', namespace, name);
+    if (!deployment) return;
+    const owned = this.store.list('ReplicaSet').filter((rs) => rs.metadata.ownerReference?.uid === deployment.metadata.uid);
+    const hash = templateHash(deployment);
+    let newRS = owned.find((rs) => rs.spec.templateHash === hash);
+    const old = owned.filter((rs) => rs !== newRS).sort((a, b) => a.metadata.creationTimestamp - b.metadata.creationTimestamp || a.spec.revision - b.spec.revision);
+    if (!newRS) {
+      newRS = this.createReplicaSet(deployment, hash, old);
+      owned.push(newRS);
+    }
+    if (deployment.spec.strategy.type === 'Recreate') this.recreate(deployment, newRS, old);
+    else this.rollingUpdate(deployment, newRS, old);
+    this.cleanup(deployment, old);
+    this.updateStatus(deployment, newRS, owned);
+  }
+
+  private createReplicaSet(deployment: DeploymentObject, hash: string, old: ReplicaSetObject[]): ReplicaSetObject {
+    const revision = Math.max(0, ...old.map((rs) => rs.spec.revision)) + 1;
+    const rs: ReplicaSetObject = {
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${deployment.metadata.name}-${hash}`,
+        namespace: deployment.metadata.namespace,
+        uid: 0,
+        labels: { ...deployment.spec.template.labels, 'pod-template-hash': hash },
+        annotations: { 'deployment.kubernetes.io/revision': String(revision) },
+        resourceVersion: 0,
+        generation: 1,
+        creationTimestamp: 0,
+        ownerReference: { kind: 'Deployment', name: deployment.metadata.name, uid: deployment.metadata.uid },
+      },
+      spec: {
+        replicas: 0,
+        selector: deployment.spec.selector,
+        template: deployment.spec.template,
+        minReadySeconds: deployment.spec.minReadySeconds,
+        revision,
+        templateHash: hash,
+      },
+      status: { replicas: 0, readyReplicas: 0, availableReplicas: 0 },
+    };
+    return this.store.create('deployment-controller', rs);
+  }
+
+  private rollingUpdate(deployment: DeploymentObject, newRS: ReplicaSetObject, old: ReplicaSetObject[]): void {
+    const replicas = deployment.spec.replicas;
+    const { surge, unavailable } = resolveFenceposts(deployment.spec.strategy.maxSurge, deployment.spec.strategy.maxUnavailable, replicas);
+    const activeOld = old.filter((rs) => rs.spec.replicas > 0);
+    // Scale up the new ReplicaSet (NewRSNewReplicas).
+    if (activeOld.length === 0) {
+      this.scale(newRS, replicas);
+    } else {
+      const total = newRS.spec.replicas + activeOld.reduce((sum, rs) => sum + rs.spec.replicas, 0);
+      const maxTotal = replicas + surge;
+      if (total < maxTotal) this.scale(newRS, newRS.spec.replicas + Math.max(0, Math.min(maxTotal - total, replicas - newRS.spec.replicas)));
+    }
+    if (activeOld.length === 0) return;
+    // Scale down old ReplicaSets (reconcileOldReplicaSets).
+    const all = [newRS, ...activeOld];
+    const allPods = all.reduce((sum, rs) => sum + rs.spec.replicas, 0);
+    const minAvailable = replicas - unavailable;
+    const newUnavailable = newRS.spec.replicas - newRS.status.availableReplicas;
+    let maxScaledDown = allPods - minAvailable - newUnavailable;
+    if (maxScaledDown <= 0) return;
+    for (const rs of activeOld) {
+      // Unhealthy old replicas go first.
+      const unhealthy = rs.spec.replicas - rs.status.availableReplicas;
+      const down = Math.min(unhealthy, maxScaledDown);
+      if (down <= 0) continue;
+      this.scale(rs, rs.spec.replicas - down);
+      maxScaledDown -= down;
+    }
+    const available = all.reduce((sum, rs) => sum + Math.min(rs.status.availableReplicas, rs.spec.replicas), 0);
+    let budget = Math.min(available - minAvailable, maxScaledDown);
+    for (const rs of activeOld) {
+      if (budget <= 0) break;
+      const down = Math.min(rs.spec.replicas, budget);
+      this.scale(rs, rs.spec.replicas - down);
+      budget -= down;
+    }
+  }
+
+  private recreate(deployment: DeploymentObject, newRS: ReplicaSetObject, old: ReplicaSetObject[]): void {
+    for (const rs of old) this.scale(rs, 0);
+    const oldPodsLeft = old.some((rs) => [...this.store.podsOwnedBy(rs.metadata.uid)].some((p) => isActive(p) || p.metadata.deletionTimestamp !== undefined));
+    if (!oldPodsLeft) this.scale(newRS, deployment.spec.replicas);
+  }
+
+  private cleanup(deployment: DeploymentObject, old: ReplicaSetObject[]): void {
+    const idle = old.filter((rs) => rs.spec.replicas === 0 && rs.status.replicas === 0);
+    const excess = idle.length - deployment.spec.revisionHistoryLimit;
+    for (const rs of idle.slice(0, Math.max(0, excess))) this.store.delete('deployment-controller', rs);
+  }
+
+  private scale(rs: ReplicaSetObject, replicas: number): void {
+    if (rs.spec.replicas === replicas) return;
+    rs.spec.replicas = replicas;
+    rs.metadata.generation++;
+    this.store.update('deployment-controller', rs);
+  }
+
+  private updateStatus(deployment: DeploymentObject, newRS: ReplicaSetObject, owned: ReplicaSetObject[]): void {
+    const live = owned.filter((rs) => this.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name) === rs);
+    const status = {
+      replicas: live.reduce((s, rs) => s + rs.status.replicas, 0),
+      updatedReplicas: newRS.status.replicas,
+      readyReplicas: live.reduce((s, rs) => s + rs.status.readyReplicas, 0),
+      availableReplicas: live.reduce((s, rs) => s + rs.status.availableReplicas, 0),
+      revision: newRS.spec.revision,
+    };
+    const same = (Object.keys(status) as Array<keyof typeof status>).every((k) => status[k] === deployment.status[k]);
+    if (same) return;
+    deployment.status = status;
+    this.store.update('deployment-controller', deployment);
+  }
+}
+
+/** A stable short hash of the pod template (the pod-template-hash label). */
+export function templateHash(deployment: DeploymentObject): string {
+  const template = deployment.spec.template;
+  const text = JSON.stringify({ labels: template.labels, annotations: template.annotations, spec: { ...template.spec, runDuration: template.spec.runDuration?.text } });
+  return (fnv1a(text) >>> 0).toString(36).padStart(7, '0').slice(0, 10);
+}
+
+function keyOf(object: { metadata: { namespace: string; name: string } }): string {
+  return `${object.metadata.namespace}/${object.metadata.name}`;
+}

@@ -1,0 +1,120 @@
+// The Job controller: runs pods until `completions` succeed, at most `parallelism` at once.
+// A pod that fails, or disappears without succeeding (evicted from a failed node), counts as a
+// failure; after more than backoffLimit failures the Job is Failed and its active pods deleted.
+// New pods after failures wait the pod-failure back-off: 10 s doubling, at most 6 min.
+// activeDeadlineSeconds fails the Job when it runs out. A pod's work takes the duration of the
+// `podsim.dev/run-duration` annotation (kubelet); without it the pod runs until deleted.
+// Upstream: pkg/controller/job/job_controller.go (DefaultJobPodFailureBackOff 10s, MaxJobPodFailureBackOff 360s).
+// Simplifications: Indexed completion mode and pod failure policies are not modelled.
+
+import { SECOND, type Millis, type Simulation } from '../../kernel/index.js';
+import type { JobObject, PodObject } from '../api/objects.js';
+import type { ObjectStore } from '../api/store.js';
+import { Controller } from './controller.js';
+import { isActive, podFromTemplate } from './pod-factory.js';
+
+export const JOB_BACKOFF_INITIAL: Millis = 10 * SECOND;
+export const JOB_BACKOFF_MAX: Millis = 360 * SECOND;
+
+interface JobBook {
+  counted: Set<number>;
+  lastFailureAt: Millis;
+  created: number;
+}
+
+export class JobController extends Controller {
+  private readonly books = new Map<number, JobBook>();
+
+  constructor(
+    sim: Simulation,
+    private readonly store: ObjectStore,
+  ) {
+    super(sim, 'job-controller');
+    store.watch('Job', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('Pod', (event) => {
+      const pod = event.object;
+      const owner = pod.metadata.ownerReference;
+      if (owner?.kind !== 'Job') return;
+      if (event.type === 'DELETED') this.countGone(pod);
+      this.enqueue(`${pod.metadata.namespace}/${owner.name}`);
+    });
+  }
+
+  protected reconcile(key: string): void {
+    const [namespace, name] = key.split('/') as [string, string];
+    const job = this.store.get('Job', namespace, name);
+    if (!job || job.status.condition) return;
+    const before = JSON.stringify(job.status);
+    const book = this.book(job);
+    const pods = [...this.store.podsOwnedBy(job.metadata.uid)];
+    for (const pod of pods) {
+      if (book.counted.has(pod.metadata.uid)) continue;
+      if (pod.status.phase === 'Succeeded') {
+        book.counted.add(pod.metadata.uid);
+        job.status.succeeded++;
+      } else if (pod.status.phase === 'Failed') {
+        book.counted.add(pod.metadata.uid);
+        this.fail(job, book);
+      }
+    }
+    const active = pods.filter(isActive);
+    const now = this.sim.now;
+    if (job.status.succeeded >= job.spec.completions) {
+      job.status.condition = 'Complete';
+      job.status.completionTime = now;
+    } else if (job.status.failed > job.spec.backoffLimit || (job.spec.activeDeadline !== undefined && now - job.metadata.creationTimestamp >= job.spec.activeDeadline)) {
+      job.status.condition = 'Failed';
+      for (const pod of active) this.store.deleteGracefully('job-controller', pod);
+    } else {
+      if (job.spec.activeDeadline !== undefined) this.requeueAfter(key, job.metadata.creationTimestamp + job.spec.activeDeadline - now);
+      const want = Math.min(job.spec.parallelism, job.spec.completions - job.status.succeeded);
+      const missing = want - active.length;
+      const wait = this.backoffRemaining(job, book, now);
+      if (missing > 0 && wait > 0) this.requeueAfter(key, wait);
+      else for (let i = 0; i < missing; i++) this.store.create('job-controller', this.newPod(job, book));
+      for (const pod of active.slice(Math.max(0, want))) this.store.deleteGracefully('job-controller', pod);
+    }
+    job.status.active = active.filter((p) => p.metadata.deletionTimestamp === undefined).length;
+    if (JSON.stringify(job.status) !== before) this.store.update('job-controller', job);
+  }
+
+  private backoffRemaining(job: JobObject, book: JobBook, now: Millis): Millis {
+    if (job.status.failed === 0) return 0;
+    const delay = Math.min(JOB_BACKOFF_INITIAL * 2 ** (job.status.failed - 1), JOB_BACKOFF_MAX);
+    return Math.max(0, book.lastFailureAt + delay - now);
+  }
+
+  private countGone(pod: PodObject): void {
+    const owner = pod.metadata.ownerReference as { uid: number; name: string };
+    const job = this.store.get('Job', pod.metadata.namespace, owner.name);
+    if (!job || job.metadata.uid !== owner.uid) return;
+    const book = this.book(job);
+    if (book.counted.has(pod.metadata.uid)) return;
+    book.counted.add(pod.metadata.uid);
+    if (pod.status.phase === 'Succeeded') job.status.succeeded++;
+    else this.fail(job, book);
+  }
+
+  private fail(job: JobObject, book: JobBook): void {
+    job.status.failed++;
+    book.lastFailureAt = this.sim.now;
+  }
+
+  private book(job: JobObject): JobBook {
+    let book = this.books.get(job.metadata.uid);
+    if (!book) {
+      book = { counted: new Set(), lastFailureAt: 0, created: 0 };
+      this.books.set(job.metadata.uid, book);
+    }
+    return book;
+  }
+
+  private newPod(job: JobObject, book: JobBook): PodObject {
+    const name = `${job.metadata.name}-${(book.created++).toString(36)}`;
+    return podFromTemplate(job.spec.template, name, job.metadata.namespace, job, { labels: { 'job-name': job.metadata.name } });
+  }
+}
+
+function keyOf(object: { metadata: { namespace: string; name: string } }): string {
+  return `${object.metadata.namespace}/${object.metadata.name}`;
+}

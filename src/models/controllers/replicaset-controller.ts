@@ -1,0 +1,71 @@
+// The ReplicaSet controller: keeps `replicas` active pods of each ReplicaSet, creating pods from
+// its template and deleting the ones upstream would delete first (see deletionOrder). Pods that
+// are terminating or finished do not count, so an evicted pod is replaced at once even while it
+// is stuck Terminating on a dead node. Status: replicas, ready, available (ready for
+// minReadySeconds). Upstream: pkg/controller/replicaset/replica_set.go.
+// Simplifications: no slow-start batching of creations; pod names are <rs>-<counter in base 36>
+// instead of random suffixes (deterministic and readable).
+
+import type { Simulation } from '../../kernel/index.js';
+import type { PodObject, ReplicaSetObject } from '../api/objects.js';
+import type { ObjectStore } from '../api/store.js';
+import { Controller } from './controller.js';
+import { deletionOrder, isActive, podFromTemplate } from './pod-factory.js';
+
+export class ReplicaSetController extends Controller {
+  private readonly nameCounters = new Map<number, number>();
+
+  constructor(
+    sim: Simulation,
+    private readonly store: ObjectStore,
+  ) {
+    super(sim, 'replicaset-controller');
+    store.watch('ReplicaSet', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('Pod', (event) => {
+      const owner = event.object.metadata.ownerReference;
+      if (owner?.kind === 'ReplicaSet') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
+    });
+  }
+
+  protected reconcile(key: string): void {
+    const [namespace, name] = key.split('/') as [string, string];
+    const rs = this.store.get('ReplicaSet', namespace, name);
+    if (!rs) return;
+    const pods = [...this.store.podsOwnedBy(rs.metadata.uid)];
+    const active = pods.filter(isActive);
+    const diff = active.length - rs.spec.replicas;
+    if (diff < 0) {
+      for (let i = 0; i < -diff; i++) this.store.create('replicaset-controller', this.newPod(rs));
+    } else if (diff > 0) {
+      for (const pod of active.sort(deletionOrder).slice(0, diff)) this.store.deleteGracefully('replicaset-controller', pod);
+    }
+    this.updateStatus(rs, active);
+  }
+
+  private newPod(rs: ReplicaSetObject): PodObject {
+    const counter = this.nameCounters.get(rs.metadata.uid) ?? 0;
+    this.nameCounters.set(rs.metadata.uid, counter + 1);
+    return podFromTemplate(rs.spec.template, `${rs.metadata.name}-${counter.toString(36)}`, rs.metadata.namespace, rs, {
+      labels: { 'pod-template-hash': rs.spec.templateHash },
+    });
+  }
+
+  private updateStatus(rs: ReplicaSetObject, active: PodObject[]): void {
+    const now = this.sim.now;
+    const minReady = rs.spec.minReadySeconds * 1000;
+    const ready = active.filter((p) => p.status.ready);
+    const available = ready.filter((p) => now - p.status.readyTransition >= minReady);
+    const status = { replicas: active.length, readyReplicas: ready.length, availableReplicas: available.length };
+    if (minReady > 0 && available.length < ready.length) {
+      const soonest = Math.min(...ready.filter((p) => now - p.status.readyTransition < minReady).map((p) => p.status.readyTransition + minReady));
+      this.requeueAfter(keyOf(rs), soonest - now);
+    }
+    if (status.replicas === rs.status.replicas && status.readyReplicas === rs.status.readyReplicas && status.availableReplicas === rs.status.availableReplicas) return;
+    rs.status = status;
+    this.store.update('replicaset-controller', rs);
+  }
+}
+
+function keyOf(object: { metadata: { namespace: string; name: string } }): string {
+  return `${object.metadata.namespace}/${object.metadata.name}`;
+}

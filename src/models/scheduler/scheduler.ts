@@ -1,0 +1,145 @@
+// kube-scheduler: takes pending pods from the scheduling queue one at a time (each attempt is
+// one event, at the virtual time it happens; scheduling itself takes no virtual time), filters
+// the nodes (plugins.ts) starting at a round-robin index and stopping once
+// numFeasibleNodesToFind nodes fit (adaptive percentageOfNodesToScore), scores the feasible
+// nodes with the profile's weighted plugins, picks the best (ties broken by reservoir sampling
+// on the stream "scheduler.selectHost") and binds: the pod's nodeName is set, its pending
+// volumes are provisioned in the node's zone, and the pod is assumed on the node. A pod that
+// fits nowhere keeps upstream's message ("0/9 nodes are available: 3 Insufficient cpu, ...")
+// in its status and waits in the queue for a cluster change.
+// Upstream: pkg/scheduler/schedule_one.go, framework/runtime, backend/queue.
+// Simplifications: no preemption, no extenders, one profile; binding is instant.
+
+import type { EventKind, RandomStreams, Simulation } from '../../kernel/index.js';
+import type { NodeObject, PodObject } from '../api/objects.js';
+import type { LabelSelector } from '../api/selectors.js';
+import type { ObjectStore } from '../api/store.js';
+import type { VolumeBinder } from '../volume-binder.js';
+import { numFeasibleNodesToFind } from './algorithms/feasible-nodes.js';
+import { selectHost } from './algorithms/select-host.js';
+import { ClusterSnapshot, type NodeState } from './cluster-snapshot.js';
+import { CycleState, defaultSpreadSelector, filterNode, scoreNodes } from './plugins.js';
+import type { SchedulerProfile } from './profile.js';
+import { SchedulingQueue } from './scheduling-queue.js';
+
+export class Scheduler {
+  readonly snapshot: ClusterSnapshot;
+  readonly queue: SchedulingQueue;
+  private cyclePending = false;
+  private readonly cycleKind: EventKind<void>;
+  private nextStartNodeIndex = 0;
+  attempts = 0;
+  bound = 0;
+  failures = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly streams: RandomStreams,
+    private readonly store: ObjectStore,
+    private readonly volumes: VolumeBinder,
+    private readonly profile: SchedulerProfile,
+  ) {
+    this.snapshot = new ClusterSnapshot(store);
+    this.queue = new SchedulingQueue(sim, () => this.requestCycle());
+    this.cycleKind = sim.define('scheduler.scheduleOne', () => this.scheduleOne());
+    store.watch('Pod', (event) => {
+      const pod = event.object;
+      if (event.type === 'DELETED' || pod.spec.nodeName !== undefined || pod.metadata.deletionTimestamp !== undefined) {
+        this.queue.remove(pod);
+        // A pod leaving a node frees room: unschedulable pods may fit now.
+        if (event.type === 'DELETED' && pod.spec.nodeName !== undefined) this.queue.moveAllToActiveOrBackoff();
+      } else {
+        this.queue.add(pod);
+      }
+    });
+    store.watch('Node', (event) => {
+      if (event.type !== 'DELETED' && this.snapshot.schedulingFieldsChanged(event.object)) this.queue.moveAllToActiveOrBackoff();
+    });
+    store.watch('PersistentVolumeClaim', () => this.queue.moveAllToActiveOrBackoff());
+  }
+
+  start(): void {
+    this.queue.start();
+  }
+
+  private requestCycle(): void {
+    if (this.cyclePending) return;
+    this.cyclePending = true;
+    this.sim.at(this.sim.now, this.cycleKind);
+  }
+
+  private scheduleOne(): void {
+    this.cyclePending = false;
+    const pod = this.queue.pop();
+    if (pod) this.attempt(pod);
+    if (this.queue.activeCount > 0) this.requestCycle();
+  }
+
+  private attempt(pod: PodObject): void {
+    if (this.store.get('Pod', pod.metadata.namespace, pod.metadata.name) !== pod || pod.spec.nodeName !== undefined) return;
+    this.attempts++;
+    const missing = this.volumes.missingClaims(pod);
+    if (missing.length > 0) {
+      this.fail(pod, `0/${this.snapshot.nodes.size} nodes are available: persistentvolumeclaim "${missing[0]}" not found.`);
+      return;
+    }
+    const nodes = this.snapshot.nodeList();
+    const cycle = new CycleState(pod, this.snapshot, this.volumes, this.defaultSelector(pod));
+    const wanted = numFeasibleNodesToFind(nodes.length, this.profile.percentageOfNodesToScore);
+    const feasible: NodeState[] = [];
+    const reasons = new Map<string, number>();
+    let processed = 0;
+    for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
+      const state = nodes[(this.nextStartNodeIndex + i) % nodes.length] as NodeState;
+      processed++;
+      const reason = filterNode(state, cycle);
+      if (reason === undefined) feasible.push(state);
+      else reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    if (nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
+    if (feasible.length === 0) {
+      const summary = [...reasons.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([reason, count]) => `${count} ${reason}`).join(', ');
+      this.fail(pod, `0/${nodes.length} nodes are available: ${summary || 'no nodes'}.`);
+      return;
+    }
+    let chosen: NodeState;
+    if (feasible.length === 1) {
+      chosen = feasible[0] as NodeState;
+    } else {
+      const scores = scoreNodes(feasible, cycle, this.profile, nodes.length, (image) => this.snapshot.nodesWithImage(image));
+      const name = selectHost(feasible.map((s, i) => ({ node: s.node.metadata.name, score: scores[i] as number })), this.streams.get('scheduler.selectHost'));
+      chosen = this.snapshot.nodes.get(name) as NodeState;
+    }
+    this.bind(pod, chosen.node);
+  }
+
+  private bind(pod: PodObject, node: NodeObject): void {
+    this.queue.remove(pod);
+    this.snapshot.assume(pod, node.metadata.name);
+    this.volumes.bindPodVolumes(pod, node);
+    pod.spec.nodeName = node.metadata.name;
+    pod.status.scheduled = true;
+    pod.status.unschedulableReason = undefined;
+    this.store.update('scheduler', pod);
+    this.bound++;
+  }
+
+  private fail(pod: PodObject, message: string): void {
+    this.failures++;
+    if (pod.status.unschedulableReason !== message) {
+      pod.status.unschedulableReason = message;
+      pod.status.scheduled = false;
+      this.store.update('scheduler', pod);
+    }
+    this.queue.unschedulableAgain(pod);
+  }
+
+  private defaultSelector(pod: PodObject): LabelSelector | undefined {
+    const services = this.store.list('Service').map((s) => ({ namespace: s.metadata.namespace, selector: s.spec.selector }));
+    const owner = pod.metadata.ownerReference;
+    let ownerSelector: LabelSelector | undefined;
+    if (owner?.kind === 'ReplicaSet') ownerSelector = this.store.get('ReplicaSet', pod.metadata.namespace, owner.name)?.spec.selector;
+    else if (owner?.kind === 'StatefulSet') ownerSelector = this.store.get('StatefulSet', pod.metadata.namespace, owner.name)?.spec.selector;
+    return defaultSpreadSelector(pod, services, ownerSelector);
+  }
+}
