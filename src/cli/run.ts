@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { renderSummaryJson } from '../report/summary-json.js';
 import { renderTerminalSummary } from '../report/terminal-table.js';
+import { renderTimeSeriesCsv } from '../report/timeseries-csv.js';
 import { InputError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
@@ -37,12 +38,15 @@ export function registerRun(cli: Argv): Argv {
         throw new InputError('--seed', undefined, '', `expected a non-negative integer, found ${String(args.seed)}`);
       }
       const scenario = loadScenario(args.scenario, { seed: args.seed, duration: args.duration, sets: args.set ?? [] });
-      const result = runScenario(scenario);
+      const { result, timeSeries } = runScenario(scenario);
       const directory = args.out ?? path.join('out', scenario.name);
       const summary = renderSummaryJson(result);
-      writeOutputFiles(directory, [['summary.json', summary]]);
+      writeOutputFiles(directory, [
+        ['timeseries.csv', renderTimeSeriesCsv(timeSeries)],
+        ['summary.json', summary],
+      ]);
       if (args.json) process.stdout.write(summary);
-      else process.stdout.write(`${renderTerminalSummary(result)}\nwrote ${path.join(directory, 'summary.json')}\n`);
+      else process.stdout.write(`${renderTerminalSummary(result)}\nwrote ${path.join(directory, 'summary.json')} and timeseries.csv\n`);
     },
   );
 }

@@ -1,47 +1,109 @@
-// Turns a finished world into a RunResult. Reads models' state; changes nothing.
+// Turns a finished world and its recorders into a RunResult. Reads; changes nothing.
 
-import { HOUR, toSeconds } from '../kernel/index.js';
+import { MINUTE, SECOND, toSeconds, type Millis } from '../kernel/index.js';
 import type { World } from '../models/world.js';
+import type { ClusterRecorder } from './cluster-recorder.js';
 import type { NodeDowntimeRecorder } from './node-downtime.js';
-import type { PoolCost, RunResult } from './run-result.js';
+import type { RunResult, ServiceResult } from './run-result.js';
+import type { ServiceRecorder } from './service-recorder.js';
 
 export interface RunInfo {
   scenario: string;
   seed: number;
   currency: string;
+  downtimeCostPerMinute: number;
   wallSeconds: number;
 }
 
-export function collectRunResult(world: World, downtime: NodeDowntimeRecorder, info: RunInfo): RunResult {
-  const now = world.sim.now;
-  const hours = now / HOUR;
-  // Nodes exist for the whole run until the cluster autoscaler can add and remove them.
-  const byPool: PoolCost[] = world.config.nodePools.map((pool) => {
-    const nodeHours = pool.count * hours;
-    return { pool: pool.name, nodes: pool.count, nodeHours: round(nodeHours), pricePerHour: pool.pricePerHour, cost: round(nodeHours * pool.pricePerHour) };
+export function collectRunResult(
+  world: World,
+  recorders: { nodes: NodeDowntimeRecorder; services: ServiceRecorder; cluster: ClusterRecorder },
+  info: RunInfo,
+): RunResult {
+  const end: Millis = world.sim.now;
+  const services: ServiceResult[] = recorders.services.results(end).map((s) => {
+    const availability = s.measuredMillis > 0 ? 1 - s.downMillis / s.measuredMillis : 1;
+    const budget = s.objective === undefined ? undefined : (1 - s.objective) * s.measuredMillis;
+    return {
+      name: s.name,
+      minReady: s.minReady,
+      availability: round(availability, 9),
+      nines: s.downMillis === 0 ? null : round(-Math.log10(1 - availability), 4),
+      downtimeSeconds: toSeconds(s.downMillis),
+      warmupSeconds: toSeconds(s.warmupMillis),
+      incidents: s.incidents,
+      requestsOffered: Math.round(s.offered),
+      requestsServed: Math.round(s.served),
+      requestsFailed: Math.round(s.offered - s.served),
+      requestAvailability: s.offered > 0 ? round(s.served / s.offered, 9) : null,
+      slo:
+        s.objective === undefined || budget === undefined
+          ? null
+          : {
+              objective: s.objective,
+              errorBudgetSeconds: round(budget / SECOND, 3),
+              errorBudgetUsed: budget > 0 ? round(s.downMillis / budget, 6) : s.downMillis > 0 ? Number.POSITIVE_INFINITY : 0,
+              met: availability >= s.objective,
+            },
+    };
   });
-  const compute = round(byPool.reduce((sum, p) => sum + p.nodeHours * p.pricePerHour, 0));
+  const byPool = recorders.cluster.computeCost(end).map((p) => ({ ...p, nodeHours: round(p.nodeHours, 6), cost: round(p.cost, 6) }));
+  const compute = byPool.reduce((sum, p) => sum + p.cost, 0);
   const nodeHours = byPool.reduce((sum, p) => sum + p.nodeHours, 0);
+  const downtime = (recorders.services.siteDowntimeMillis / MINUTE) * info.downtimeCostPerMinute;
+  const density = recorders.cluster.density(nodeHours, end);
+  const apiRequests: Record<string, Record<string, number>> = {};
+  let apiWrites = 0;
+  for (const [key, count] of [...world.store.requestCounts.entries()].sort()) {
+    const [verb, kind] = key.split(' ') as [string, string];
+    (apiRequests[verb] ??= {})[kind] = count;
+    apiWrites += count;
+  }
   return {
     scenario: info.scenario,
     seed: info.seed,
-    simulatedSeconds: toSeconds(now),
+    simulatedSeconds: toSeconds(end),
     events: world.sim.eventsExecuted,
     wallSeconds: info.wallSeconds,
     fingerprint: world.sim.fingerprint,
-    density: { nodeHours: round(nodeHours), avgNodes: world.cloud.nodes.length, peakNodes: world.cloud.nodes.length },
-    cost: { currency: info.currency, total: compute, compute, byPool },
+    services,
+    density: Object.fromEntries(Object.entries(density).map(([k, v]) => [k, round(v, 6)])) as RunResult['density'],
+    cost: {
+      currency: info.currency,
+      total: round(compute + downtime, 6),
+      compute: round(compute, 6),
+      downtime: round(downtime, 6),
+      idle: round(Math.max(0, compute - recorders.cluster.allocated), 6),
+      byPool,
+      byService: recorders.cluster.costByService().map((s) => ({ service: s.service, cost: round(s.cost, 6) })),
+    },
     failures: {
       nodeCrashes: world.nodeCrashes.crashes,
       nodeRepairs: world.nodeCrashes.repairs,
       nodeCrashesIgnored: world.nodeCrashes.ignored,
-      nodeDownSeconds: toSeconds(downtime.totalDownMillis(now)),
+      nodeDownSeconds: toSeconds(recorders.nodes.totalDownMillis(end)),
     },
-    controlPlane: { leaseRenewals: world.leases.renewals },
+    controlPlane: {
+      leaseRenewals: world.leases.renewals,
+      podsMarkedNotReady: world.nodeLifecycle.podsMarkedNotReady,
+      noExecuteTaints: world.nodeLifecycle.taintsApplied,
+      evictions: world.taintEviction.evictions,
+      schedulingAttempts: world.scheduler.attempts,
+      podsBound: world.scheduler.bound,
+      unschedulableAttempts: world.scheduler.failures,
+      containerRestarts: world.kubelets.containerRestarts,
+      apiWrites,
+      apiRequests,
+    },
+    unschedulable: [...world.store.pendingPods()]
+      .map((pod) => ({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: pod.status.unschedulableReason ?? 'not yet attempted' }))
+      .sort((a, b) => (a.pod < b.pod ? -1 : 1)),
   };
 }
 
-/** Money and hours to 1e-6: stable output without float noise in the last digits. */
-function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
+/** Rounds to `digits` decimals: stable output without float noise in the last digits. */
+function round(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
 }

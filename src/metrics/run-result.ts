@@ -1,5 +1,25 @@
 // RunResult: everything a run reports, as plain data. summary.json is this object (DESIGN.md
-// section 6 keys; times in seconds, money in the scenario's currency).
+// section 6 keys; times in seconds, money in the scenario's currency, ratios as fractions).
+
+export interface ServiceResult {
+  name: string;
+  /** Serving endpoints needed to count as up. */
+  minReady: number;
+  /** Fraction of the measured time (from first up) it was up. */
+  availability: number;
+  /** −log10(1 − availability); null when no downtime was observed. */
+  nines: number | null;
+  downtimeSeconds: number;
+  /** From the start until the Service was first up: not measured (cold start). */
+  warmupSeconds: number;
+  incidents: number;
+  requestsOffered: number;
+  requestsServed: number;
+  requestsFailed: number;
+  /** served / offered; null without traffic. */
+  requestAvailability: number | null;
+  slo: { objective: number; errorBudgetSeconds: number; errorBudgetUsed: number; met: boolean } | null;
+}
 
 export interface PoolCost {
   pool: string;
@@ -16,16 +36,30 @@ export interface RunResult {
   events: number;
   wallSeconds: number;
   fingerprint: string;
+  services: ServiceResult[];
   density: {
     nodeHours: number;
     avgNodes: number;
     peakNodes: number;
+    avgPodsPerNode: number;
+    cpuRequestedRatio: number;
+    memoryRequestedRatio: number;
+    cpuUsedRatio: number;
+    memoryUsedRatio: number;
+    /** Node-hours over the node-hours a perfect bin packing of the requests would need. */
+    nodeHoursOverLowerBound: number;
   };
   cost: {
     currency: string;
+    /** compute + downtime */
     total: number;
     compute: number;
+    /** Minutes during which a Service with an objective was down × downtimeCostPerMinute. */
+    downtime: number;
+    /** Compute cost no pod was charged for (unrequested, unused capacity). */
+    idle: number;
     byPool: PoolCost[];
+    byService: Array<{ service: string; cost: number }>;
   };
   failures: {
     nodeCrashes: number;
@@ -35,5 +69,16 @@ export interface RunResult {
   };
   controlPlane: {
     leaseRenewals: number;
+    podsMarkedNotReady: number;
+    noExecuteTaints: number;
+    evictions: number;
+    schedulingAttempts: number;
+    podsBound: number;
+    unschedulableAttempts: number;
+    containerRestarts: number;
+    apiWrites: number;
+    apiRequests: Record<string, Record<string, number>>;
   };
+  /** Pods still unscheduled at the end, with the scheduler's last reason. */
+  unschedulable: Array<{ pod: string; reason: string }>;
 }

@@ -4,6 +4,7 @@
 
 import type { Distribution, Millis } from '../kernel/index.js';
 import type { ApiObject } from './api/objects.js';
+import type { TrafficConfig } from './traffic.js';
 
 export interface ControlPlaneSettings {
   nodeLeaseDuration: Millis;
@@ -61,4 +62,5 @@ export interface ClusterConfig {
   /** API objects created at time 0 (workloads, Services, PDBs), defaults applied. */
   objects: ApiObject[];
   nodeCrashes: NodeCrashConfig[];
+  traffic: TrafficConfig[];
 }

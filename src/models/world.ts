@@ -22,6 +22,8 @@ import { StatefulSetController } from './controllers/statefulset-controller.js';
 import { defaultProfile } from './scheduler/profile.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { VolumeBinder } from './volume-binder.js';
+import { PodUsage } from './pod-usage.js';
+import { ServiceTracker } from './traffic.js';
 
 /** kubelet lease renew interval: nodeLeaseRenewIntervalFraction (0.25) × lease duration. */
 export const LEASE_RENEW_FRACTION = 0.25;
@@ -35,6 +37,8 @@ export class World {
   readonly taintEviction: TaintEvictionController;
   readonly nodeCrashes: NodeCrashes;
   readonly scheduler: Scheduler;
+  readonly services: ServiceTracker;
+  readonly podUsage: PodUsage;
   readonly controllers: {
     replicaSet: ReplicaSetController;
     deployment: DeploymentController;
@@ -77,6 +81,9 @@ export class World {
       endpoints: new EndpointsController(sim, this.store),
       disruption: new DisruptionController(sim, this.store),
     };
+    const serviceKeys = config.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata);
+    this.services = new ServiceTracker(this.store, this.kubelets, serviceKeys);
+    this.podUsage = new PodUsage(this.store, this.kubelets, this.services, config.traffic, () => sim.now);
   }
 
   start(): void {

@@ -10,41 +10,72 @@ function money(amount: number, currency: string): string {
   return `${currency} ${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-function seconds(s: number): string {
-  return formatDuration(Math.round(s) * SECOND);
+function duration(s: number): string {
+  return s < 1 ? `${Math.round(s * 1000)}ms` : formatDuration(Math.round(s) * SECOND);
+}
+
+function percent(x: number | null, digits = 4): string {
+  return x === null ? '-' : `${(x * 100).toFixed(digits)}%`;
 }
 
 function table(header: string[], rows: string[][], rightAligned: boolean[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
-    '  ' + cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+    `  ${cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ')}`.trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
 export function renderTerminalSummary(result: RunResult): string {
   const c = result.cost.currency;
+  const d = result.density;
+  const cp = result.controlPlane;
   const lines = [
     `podsim run: ${result.scenario} (seed ${result.seed})`,
-    `  simulated ${seconds(result.simulatedSeconds)} in ${number.format(result.wallSeconds)} s wall time, ` +
+    `  simulated ${duration(result.simulatedSeconds)} in ${number.format(result.wallSeconds)} s wall time, ` +
       `${integer.format(result.events)} events, fingerprint ${result.fingerprint}`,
     '',
-    'Density',
-    `  nodes ${integer.format(result.density.avgNodes)} on average, ${integer.format(result.density.peakNodes)} at peak; ` +
-      `${number.format(result.density.nodeHours)} node-hours`,
+    'Uptime',
+    ...table(
+      ['service', 'min ready', 'availability', 'nines', 'downtime', 'incidents', 'requests ok', 'SLO', 'budget used'],
+      result.services.map((s) => [
+        s.name,
+        String(s.minReady),
+        percent(s.availability),
+        s.nines === null ? 'no downtime' : s.nines.toFixed(2),
+        duration(s.downtimeSeconds),
+        String(s.incidents),
+        percent(s.requestAvailability),
+        s.slo ? `${percent(s.slo.objective, 2)} ${s.slo.met ? 'met' : 'MISSED'}` : '-',
+        s.slo ? percent(s.slo.errorBudgetUsed, 1) : '-',
+      ]),
+      [false, true, true, true, true, true, true, false, true],
+    ),
     '',
-    `Cost: ${money(result.cost.total, c)} (compute ${money(result.cost.compute, c)})`,
+    'Density',
+    `  nodes ${number.format(d.avgNodes)} on average, ${d.peakNodes} at peak, ${number.format(d.nodeHours)} node-hours ` +
+      `(${number.format(d.nodeHoursOverLowerBound)}x a perfect bin packing); ${number.format(d.avgPodsPerNode)} pods per node`,
+    `  requested: CPU ${percent(d.cpuRequestedRatio, 1)}, memory ${percent(d.memoryRequestedRatio, 1)} of allocatable; ` +
+      `used: CPU ${percent(d.cpuUsedRatio, 1)}, memory ${percent(d.memoryUsedRatio, 1)}`,
+    '',
+    `Cost: ${money(result.cost.total, c)} = compute ${money(result.cost.compute, c)} + downtime ${money(result.cost.downtime, c)}; ` +
+      `idle compute ${money(result.cost.idle, c)}`,
     ...table(
       ['pool', 'nodes', 'node-hours', 'price/h', 'cost'],
       result.cost.byPool.map((p) => [p.pool, String(p.nodes), number.format(p.nodeHours), String(p.pricePerHour), money(p.cost, c)]),
       [false, true, true, true, true],
     ),
+    ...(result.cost.byService.length > 0
+      ? ['', ...table(['service', 'cost'], result.cost.byService.map((s) => [s.service, money(s.cost, c)]), [false, true])]
+      : []),
     '',
-    'Failures',
-    `  ${result.failures.nodeCrashes} node crash${result.failures.nodeCrashes === 1 ? '' : 'es'}, ` +
-      `${result.failures.nodeRepairs} repaired, ${seconds(result.failures.nodeDownSeconds)} node downtime`,
-    '',
-    'Control plane',
-    `  ${integer.format(result.controlPlane.leaseRenewals)} lease renewals`,
+    'Failures and control plane',
+    `  ${result.failures.nodeCrashes} node crash${result.failures.nodeCrashes === 1 ? '' : 'es'} (${duration(result.failures.nodeDownSeconds)} node downtime); ` +
+      `${cp.evictions} pods evicted; ${cp.containerRestarts} container restarts`,
+    `  ${integer.format(cp.leaseRenewals)} lease renewals, ${integer.format(cp.schedulingAttempts)} scheduling attempts ` +
+      `(${integer.format(cp.unschedulableAttempts)} unschedulable), ${integer.format(cp.apiWrites)} API writes`,
+    ...(result.unschedulable.length > 0
+      ? ['', `Pending at the end (${result.unschedulable.length}):`, ...result.unschedulable.slice(0, 5).map((u) => `  ${u.pod}: ${u.reason}`)]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -11,6 +11,16 @@ export function clusterConfig(scenario: Scenario): ClusterConfig {
     podStartup: scenario.podStartup,
     nodePools: scenario.nodePools,
     objects: objectsFromManifests(scenario.workloads),
+    traffic: scenario.traffic.map((t) => ({
+      service: t.service,
+      namespace: 'default',
+      rps: t.rps,
+      diurnal: t.diurnal,
+      bursts: (t.bursts ?? []).map((b) => ({ at: b.at, factor: b.factor, rampUp: b.rampUp ?? 0, hold: b.hold, rampDown: b.rampDown ?? 0 })),
+      trace: scenario.traces.get(t.service),
+      podCapacityRps: t.podCapacityRps,
+      cpuPerRequest: t.cpuPerRequest ?? 0,
+    })),
     nodeCrashes: scenario.failures.map((failure): NodeCrashConfig => {
       if ('node' in failure) return { kind: 'scheduled', node: failure.node, at: failure.at, repairTime: failure.repairTime };
       const timeBetweenFailures = failure.timeBetweenFailures ?? exponential(failure.mtbf as number, 'duration');

@@ -50,6 +50,8 @@ export interface Scenario {
   nodePools: ResolvedNodePool[];
   workloads: Manifest[];
   traffic: TrafficSpec[];
+  /** Traffic traces by Service: (time ms, rps) points read from the CSV files traffic[].trace names. */
+  traces: Map<string, Array<{ time: Millis; rps: number }>>;
   availability: AvailabilitySpec[];
   failures: FailureSpec[];
   pricing: { currency: string; downtimeCostPerMinute: number };
@@ -276,6 +278,7 @@ function resolve(file: string, data: ScenarioFile, workloads: Manifest[], option
     nodePools: spec.nodePools.map(resolvePool),
     workloads,
     traffic: spec.traffic ?? [],
+    traces: readTraces(file, spec.traffic ?? [], source),
     availability: spec.availability ?? [],
     failures: spec.failures ?? [],
     pricing: {
@@ -303,4 +306,46 @@ function resolvePool(pool: NodePool): ResolvedNodePool {
     taints: pool.taints ?? [],
     autoscaling: pool.autoscaling,
   };
+}
+
+/**
+ * Reads the CSV traces of traffic entries: one `time,rps` row per line, time as a duration
+ * ("90m") or seconds; an optional header row; blank lines and # comments are skipped.
+ */
+function readTraces(file: string, traffic: TrafficSpec[], source: SourceDocument): Map<string, Array<{ time: Millis; rps: number }>> {
+  const traces = new Map<string, Array<{ time: Millis; rps: number }>>();
+  traffic.forEach((entry, index) => {
+    if (entry.trace === undefined) return;
+    const csv = path.join(path.dirname(file), entry.trace);
+    let text: string;
+    try {
+      text = readFileSync(csv, 'utf8');
+    } catch {
+      throw new InputError(file, source.locate(['spec', 'traffic', index, 'trace']), `spec.traffic[${index}].trace`, `cannot read the trace file ${csv}`);
+    }
+    const points: Array<{ time: Millis; rps: number }> = [];
+    text.split(/\r?\n/).forEach((raw, i) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      const [timeText = '', rpsText = ''] = line.split(',').map((cell) => cell.trim());
+      if (i === 0 && Number.isNaN(Number(rpsText))) return; // header
+      let time: number;
+      try {
+        time = /^[0-9.]+$/.test(timeText) ? Math.round(Number(timeText) * 1000) : parseDuration(timeText);
+      } catch {
+        time = Number.NaN;
+      }
+      const rps = Number(rpsText);
+      if (!Number.isFinite(time) || !Number.isFinite(rps) || rps < 0) {
+        throw new InputError(csv, { line: i + 1, column: 1 }, 'time,rps', `expected a time (seconds or a duration such as 90m) and a non-negative rate, found "${line}"`);
+      }
+      if (points.length > 0 && time <= (points[points.length - 1] as { time: Millis }).time) {
+        throw new InputError(csv, { line: i + 1, column: 1 }, 'time', 'times must increase from row to row');
+      }
+      points.push({ time, rps });
+    });
+    if (points.length === 0) throw new InputError(csv, { line: 1, column: 1 }, 'time,rps', 'the trace has no rows');
+    traces.set(entry.service, points);
+  });
+  return traces;
 }

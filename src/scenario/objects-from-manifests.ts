@@ -8,9 +8,13 @@ import { parseDistribution, SECOND } from '../kernel/index.js';
 import type { ApiObject, ContainerSpec, ObjectMeta, PodTemplate } from '../models/api/objects.js';
 import { KUBERNETES_DEFAULTS as K } from './defaults.js';
 import type { Container, Manifest } from './kubernetes-schema.js';
+import { cpuMillis, memoryBytes } from './quantity.js';
 
 /** A Job pod's run time: a duration or distribution, e.g. "lognormal(median=5m,p95=20m)". */
 export const RUN_DURATION_ANNOTATION = 'podsim.dev/run-duration';
+/** What a pod uses with no traffic, as quantities: CPU (e.g. "50m") and memory (e.g. "200Mi"). */
+export const CPU_USAGE_ANNOTATION = 'podsim.dev/cpu-usage';
+export const MEMORY_USAGE_ANNOTATION = 'podsim.dev/memory-usage';
 
 type PodTemplateManifest = Extract<Manifest, { kind: 'Deployment' }>['spec']['template'];
 
@@ -66,6 +70,10 @@ function template(t: PodTemplateManifest, restartDefault: 'Always' | 'Never', vo
       volumeClaims,
       overhead: spec.overhead,
       runDuration: runDuration === undefined ? undefined : parseDistribution(runDuration, 'duration'),
+      baseUsage: {
+        cpu: annotations[CPU_USAGE_ANNOTATION] === undefined ? 0 : cpuMillis(annotations[CPU_USAGE_ANNOTATION]),
+        memory: annotations[MEMORY_USAGE_ANNOTATION] === undefined ? 0 : memoryBytes(annotations[MEMORY_USAGE_ANNOTATION]),
+      },
     },
   };
 }

@@ -1,28 +1,62 @@
-// Runs one scenario: build the world, run the kernel to the scenario's duration, collect the
-// result. Wall time is measured here, outside the deterministic kernel and models.
+// Runs one scenario: build the world, run the kernel to the scenario's duration, sampling the
+// recorders at every output interval (between events, so sampling adds no events and never
+// changes the run), and collect the result. Wall time is measured here, outside the
+// deterministic kernel and models.
 
 import { performance } from 'node:perf_hooks';
 import { RandomStreams, Simulation } from '../kernel/index.js';
+import { ClusterRecorder } from '../metrics/cluster-recorder.js';
 import { collectRunResult } from '../metrics/collect.js';
 import { NodeDowntimeRecorder } from '../metrics/node-downtime.js';
 import type { RunResult } from '../metrics/run-result.js';
+import { ServiceRecorder } from '../metrics/service-recorder.js';
+import { TimeSeries } from '../metrics/time-series.js';
 import { World } from '../models/world.js';
 import { clusterConfig } from './build.js';
 import type { Scenario } from './load.js';
 
-export function runScenario(scenario: Scenario): RunResult {
+export interface RunOutput {
+  result: RunResult;
+  timeSeries: TimeSeries;
+}
+
+export function runScenario(scenario: Scenario): RunOutput {
   const started = performance.now();
   const sim = new Simulation();
   const streams = new RandomStreams(scenario.seed);
-  const downtime = new NodeDowntimeRecorder(sim);
-  const world = new World(sim, streams, clusterConfig(scenario), { nodeCrash: [downtime] });
+  const config = clusterConfig(scenario);
+  const nodes = new NodeDowntimeRecorder(sim);
+  const world = new World(sim, streams, config, { nodeCrash: [nodes] });
+  const serviceNames = config.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
+  const specs = serviceNames.map((name) => {
+    const availability = scenario.availability.find((a) => a.service === name);
+    return {
+      name,
+      minReady: availability?.minReady ?? 1,
+      objective: availability?.objective,
+      traffic: config.traffic.find((t) => t.service === name),
+    };
+  });
+  const services = new ServiceRecorder(specs, () => sim.now);
+  world.services.addListener(services);
+  const cluster = new ClusterRecorder(world.store, world.cloud.nodes, world.podUsage, serviceNames.map((name) => ({ name, namespace: 'default' })));
+  const timeSeries = new TimeSeries(serviceNames, scenario.outputInterval);
   world.start();
-  sim.run(scenario.duration);
+  for (let t = scenario.outputInterval; ; t += scenario.outputInterval) {
+    const until = Math.min(t, scenario.duration);
+    sim.run(until);
+    const sample = cluster.sample(until);
+    const perService = services.sample(until);
+    timeSeries.add(sample, perService, cluster.computeCost(until).reduce((sum, p) => sum + p.cost, 0));
+    if (until >= scenario.duration) break;
+  }
   const wallSeconds = (performance.now() - started) / 1000;
-  return collectRunResult(world, downtime, {
+  const result = collectRunResult(world, { nodes, services, cluster }, {
     scenario: scenario.name,
     seed: scenario.seed,
     currency: scenario.pricing.currency,
+    downtimeCostPerMinute: scenario.pricing.downtimeCostPerMinute,
     wallSeconds: Math.round(wallSeconds * 1000) / 1000,
   });
+  return { result, timeSeries };
 }

@@ -45,6 +45,7 @@ export function makeWorld(config: Partial<ClusterConfig> & { nodePools: NodePool
     podStartup: { imagePull: constant(5 * SECOND, 'duration'), containerStart: constant(1 * SECOND, 'duration') },
     objects: [],
     nodeCrashes: [],
+    traffic: [],
     ...config,
   });
   return { sim, world };
@@ -68,6 +69,7 @@ export function barePod(name: string, nodeName?: string, containers: ContainerSp
       terminationGracePeriod: 30 * SECOND,
       restartPolicy: 'Always',
       volumeClaims: [],
+      baseUsage: { cpu: 0, memory: 0 },
     },
     status: { phase: 'Pending', scheduled: nodeName !== undefined, ready: false, readyTransition: 0, everReady: false, restartCount: 0 },
   };

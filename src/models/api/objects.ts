@@ -100,6 +100,8 @@ export interface PodSpec {
   overhead?: Record<string, number> | undefined;
   /** podsim: how long a Job pod's work takes (Job pods only). */
   runDuration?: Distribution | undefined;
+  /** podsim: what the pod uses with no traffic (millicores, bytes); traffic adds CPU. */
+  baseUsage: { cpu: number; memory: number };
 }
 
 export interface PodTemplate {
@@ -154,7 +156,7 @@ export interface NodeObject {
     images: string[];
   };
   /** Cloud facts (podsim): dense index, pool, zone, price. */
-  cloud: { index: number; pool: string; zone: string; pricePerHour: number; spot: boolean };
+  cloud: { index: number; pool: string; zone: string; pricePerHour: number; spot: boolean; deletedAt?: Millis | undefined };
 }
 
 // ---- workloads -----------------------------------------------------------------------------

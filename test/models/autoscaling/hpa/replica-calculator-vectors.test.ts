@@ -115,8 +115,15 @@ function metricsOf(c: CalcCase, h: Harness): Map<string, PodMetricSample> {
 }
 
 function tolerancesOf(c: CalcCase, h: Harness): Tolerances {
-  if (Array.isArray(c.tolerances)) return { scaleDown: c.tolerances[0], scaleUp: c.tolerances[1] };
-  return c.tolerances ?? { scaleDown: h.tolerance, scaleUp: h.tolerance };
+  // Per-direction tolerances (upstream Tolerances{scaleDown, scaleUp}) may sit on the case or the harness.
+  const t = (c.tolerances ?? (h as { tolerances?: unknown }).tolerances ?? h.tolerance) as unknown;
+  if (Array.isArray(t)) return { scaleDown: t[0] as number, scaleUp: t[1] as number };
+  if (typeof t === 'number') return { scaleDown: t, scaleUp: t };
+  if (t !== null && typeof t === 'object') {
+    const o = t as Record<string, number | undefined>;
+    return { scaleDown: o.scaleDown ?? o.down ?? 0.1, scaleUp: o.scaleUp ?? o.up ?? 0.1 };
+  }
+  return { scaleDown: 0.1, scaleUp: 0.1 };
 }
 
 export function runCalcCase(c: CalcCase): void {

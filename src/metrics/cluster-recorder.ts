@@ -1,0 +1,163 @@
+// Density and cost. Node-hours and compute cost are exact (each node from its creation to its
+// deletion or the end of the run, at its pool's price). Everything that depends on where pods
+// are is sampled at the output interval and held constant over it: pods per node, requested and
+// used CPU and memory over allocatable, the bin-packing lower bound, and the OpenCost-style split
+// of each node's cost over its pods. A node's hourly price is split between CPU and memory in
+// OpenCost's default ratio ($0.031611 per vCPU-hour : $0.004237 per GiB-hour); a pod is charged
+// max(request, usage) of each; what no pod is charged is idle cost. Observes, never mutates.
+
+import { HOUR, type Millis } from '../kernel/index.js';
+import type { NodeObject, PodObject } from '../models/api/objects.js';
+import { mapSelectorMatches } from '../models/api/selectors.js';
+import type { ObjectStore } from '../models/api/store.js';
+
+export const OPENCOST_CPU_PER_CORE_HOUR = 0.031611;
+export const OPENCOST_RAM_PER_GIB_HOUR = 0.004237;
+const GIB = 2 ** 30;
+
+export interface ClusterSample {
+  time: Millis;
+  nodes: number;
+  podsRunning: number;
+  podsPending: number;
+}
+
+export interface UsageSource {
+  /** CPU (millicores) and memory (bytes) the pod uses now. */
+  usage(pod: PodObject): { cpu: number; memory: number };
+}
+
+export class ClusterRecorder {
+  private lastSample: Millis = 0;
+  private sampledMillis = 0;
+  private nodeMillis = 0;
+  private podNodeMillis = 0;
+  private peakNodes = 0;
+  private cpuRequested = 0;
+  private cpuAllocatable = 0;
+  private memRequested = 0;
+  private memAllocatable = 0;
+  private cpuUsed = 0;
+  private memUsed = 0;
+  private lowerBoundNodeMillis = 0;
+  private readonly serviceCost = new Map<string, number>();
+  private allocatedCost = 0;
+  readonly samples: ClusterSample[] = [];
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly nodes: readonly NodeObject[],
+    private readonly usage: UsageSource,
+    /** Services to attribute pod cost to, in order (a pod goes to the first that selects it). */
+    private readonly services: ReadonlyArray<{ name: string; namespace: string }>,
+  ) {
+    for (const s of services) this.serviceCost.set(s.name, 0);
+  }
+
+  /** Accounts the interval since the previous sample with the state at `now`. */
+  sample(now: Millis): ClusterSample {
+    const span = now - this.lastSample;
+    this.lastSample = now;
+    let nodes = 0;
+    let running = 0;
+    let maxCpu = 0;
+    let maxMem = 0;
+    let maxPods = 0;
+    let cpuReq = 0;
+    let memReq = 0;
+    let podCount = 0;
+    const selectors = this.services.map((s) => ({ name: s.name, namespace: s.namespace, selector: this.store.get('Service', s.namespace, s.name)?.spec.selector }));
+    for (const node of this.nodes) {
+      if (this.store.get('Node', '', node.metadata.name) !== node) continue;
+      nodes++;
+      const alloc = node.status.allocatable;
+      maxCpu = Math.max(maxCpu, alloc.cpu);
+      maxMem = Math.max(maxMem, alloc.memory);
+      maxPods = Math.max(maxPods, alloc.pods);
+      this.cpuAllocatable += alloc.cpu * span;
+      this.memAllocatable += alloc.memory * span;
+      const cores = alloc.cpu / 1000;
+      const gib = alloc.memory / GIB;
+      const cpuWeight = cores * OPENCOST_CPU_PER_CORE_HOUR;
+      const memWeight = gib * OPENCOST_RAM_PER_GIB_HOUR;
+      const nodeCost = (node.cloud.pricePerHour * span) / HOUR;
+      const cpuRate = cpuWeight + memWeight > 0 ? (nodeCost * cpuWeight) / (cpuWeight + memWeight) / Math.max(alloc.cpu, 1) : 0;
+      const memRate = cpuWeight + memWeight > 0 ? (nodeCost * memWeight) / (cpuWeight + memWeight) / Math.max(alloc.memory, 1) : 0;
+      for (const pod of this.store.podsOnNode(node.metadata.name)) {
+        if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
+        podCount++;
+        if (pod.status.phase === 'Running') running++;
+        const request = requests(pod);
+        const used = this.usage.usage(pod);
+        cpuReq += request.cpu;
+        memReq += request.memory;
+        this.cpuRequested += request.cpu * span;
+        this.memRequested += request.memory * span;
+        this.cpuUsed += used.cpu * span;
+        this.memUsed += used.memory * span;
+        const cost = Math.min(Math.max(request.cpu, used.cpu), alloc.cpu) * cpuRate + Math.min(Math.max(request.memory, used.memory), alloc.memory) * memRate;
+        this.allocatedCost += cost;
+        const service = selectors.find((s) => s.selector !== undefined && s.namespace === pod.metadata.namespace && mapSelectorMatches(s.selector, pod.metadata.labels));
+        if (service) this.serviceCost.set(service.name, (this.serviceCost.get(service.name) ?? 0) + cost);
+      }
+    }
+    this.sampledMillis += span;
+    this.nodeMillis += nodes * span;
+    this.podNodeMillis += podCount * span;
+    this.peakNodes = Math.max(this.peakNodes, nodes);
+    // The fewest nodes of the largest shape that could hold every request.
+    const lowerBound = Math.max(maxCpu > 0 ? Math.ceil(cpuReq / maxCpu) : 0, maxMem > 0 ? Math.ceil(memReq / maxMem) : 0, maxPods > 0 ? Math.ceil(podCount / maxPods) : 0);
+    this.lowerBoundNodeMillis += lowerBound * span;
+    const sample = { time: now, nodes, podsRunning: running, podsPending: this.store.pendingPods().size };
+    this.samples.push(sample);
+    return sample;
+  }
+
+  /** Exact node-hours and compute cost per pool up to `end`. */
+  computeCost(end: Millis): Array<{ pool: string; nodeHours: number; pricePerHour: number; cost: number; nodes: number }> {
+    const pools = new Map<string, { pool: string; nodeHours: number; pricePerHour: number; cost: number; nodes: number }>();
+    for (const node of this.nodes) {
+      const until = Math.min(node.cloud.deletedAt ?? end, end);
+      const hours = Math.max(0, until - node.metadata.creationTimestamp) / HOUR;
+      const entry = pools.get(node.cloud.pool) ?? { pool: node.cloud.pool, nodeHours: 0, pricePerHour: node.cloud.pricePerHour, cost: 0, nodes: 0 };
+      entry.nodeHours += hours;
+      entry.cost += hours * node.cloud.pricePerHour;
+      entry.nodes++;
+      pools.set(node.cloud.pool, entry);
+    }
+    return [...pools.values()];
+  }
+
+  density(nodeHours: number, duration: Millis) {
+    const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
+    return {
+      nodeHours,
+      avgNodes: ratio(nodeHours * HOUR, duration),
+      peakNodes: this.peakNodes,
+      avgPodsPerNode: ratio(this.podNodeMillis, this.nodeMillis),
+      cpuRequestedRatio: ratio(this.cpuRequested, this.cpuAllocatable),
+      memoryRequestedRatio: ratio(this.memRequested, this.memAllocatable),
+      cpuUsedRatio: ratio(this.cpuUsed, this.cpuAllocatable),
+      memoryUsedRatio: ratio(this.memUsed, this.memAllocatable),
+      nodeHoursOverLowerBound: ratio(this.nodeMillis, this.lowerBoundNodeMillis),
+    };
+  }
+
+  costByService(): Array<{ service: string; cost: number }> {
+    return [...this.serviceCost.entries()].map(([service, cost]) => ({ service, cost }));
+  }
+
+  get allocated(): number {
+    return this.allocatedCost;
+  }
+}
+
+function requests(pod: PodObject): { cpu: number; memory: number } {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of pod.spec.containers) {
+    cpu += c.requests.cpu ?? 0;
+    memory += c.requests.memory ?? 0;
+  }
+  return { cpu, memory };
+}

@@ -1,0 +1,163 @@
+// Per Service availability, exactly in virtual time: the Service is up while at least `minReady`
+// of its ready endpoints really serve (quorum: 2 of 3 for a 3-replica database). Measurement
+// starts when the Service is first up: the cold start of the cluster is warm-up, reported
+// separately, not downtime (a Service that never comes up is down for the whole run). Requests are
+// integrated between state changes: offered = ∫ rate, served = ∫ servedRate (1 s steps, split at
+// the rate's kinks). Downtime, incidents (up → down transitions) and per-interval sums for the
+// time series are kept too, as is the union downtime of all Services with an objective (what the
+// downtime cost is charged on). Observes, never mutates.
+
+import { SECOND, type Millis } from '../kernel/index.js';
+import { offeredRate, rateBreakpoints, servedRate, type ServiceState, type ServiceStateListener, type TrafficConfig } from '../models/traffic.js';
+
+export interface ServiceSpec {
+  name: string;
+  minReady: number;
+  objective: number | undefined;
+  traffic: TrafficConfig | undefined;
+}
+
+interface ServiceBook {
+  spec: ServiceSpec;
+  state: ServiceState;
+  since: Millis;
+  up: boolean;
+  /** When the Service was first up (measurement starts), or undefined while warming up. */
+  measuredFrom: Millis | undefined;
+  downMillis: number;
+  incidents: number;
+  offered: number;
+  served: number;
+  intervalOffered: number;
+  intervalServed: number;
+  breakpoints: Millis[];
+}
+
+const STEP: Millis = 1 * SECOND;
+
+export class ServiceRecorder implements ServiceStateListener {
+  private readonly books = new Map<string, ServiceBook>();
+  private siteDownSince: Millis | undefined;
+  private siteDownMillis = 0;
+  private now: () => Millis;
+
+  constructor(specs: readonly ServiceSpec[], now: () => Millis) {
+    this.now = now;
+    for (const spec of specs) {
+      const up = spec.minReady <= 0;
+      this.books.set(spec.name, {
+        spec,
+        state: { endpoints: 0, serving: 0 },
+        since: 0,
+        up,
+        measuredFrom: up ? 0 : undefined,
+        downMillis: 0,
+        incidents: 0,
+        offered: 0,
+        served: 0,
+        intervalOffered: 0,
+        intervalServed: 0,
+        breakpoints: spec.traffic ? rateBreakpoints(spec.traffic) : [],
+      });
+    }
+    this.updateSite(0);
+  }
+
+  serviceStateChanged(service: string, state: ServiceState): void {
+    const book = this.books.get(service);
+    if (!book) return;
+    const now = this.now();
+    this.advance(book, now);
+    book.state = state;
+    const up = state.serving >= book.spec.minReady;
+    if (book.up && !up) book.incidents++;
+    if (up && book.measuredFrom === undefined) book.measuredFrom = now;
+    book.up = up;
+    this.updateSite(now);
+  }
+
+  /** Brings every Service's books up to `now`; returns and resets each one's interval sums. */
+  sample(now: Millis): Map<string, { offered: number; served: number; state: ServiceState }> {
+    const out = new Map<string, { offered: number; served: number; state: ServiceState }>();
+    for (const [name, book] of this.books) {
+      this.advance(book, now);
+      out.set(name, { offered: book.intervalOffered, served: book.intervalServed, state: book.state });
+      book.intervalOffered = 0;
+      book.intervalServed = 0;
+    }
+    return out;
+  }
+
+  /** Final figures at `end` (call sample(end) first). */
+  results(end: Millis): Array<{
+    name: string;
+    minReady: number;
+    objective: number | undefined;
+    /** Measured time: from first up to the end (the whole run if never up). */
+    measuredMillis: number;
+    warmupMillis: number;
+    downMillis: number;
+    incidents: number;
+    offered: number;
+    served: number;
+  }> {
+    if (this.siteDownSince !== undefined) {
+      this.siteDownMillis += end - this.siteDownSince;
+      this.siteDownSince = end;
+    }
+    return [...this.books.values()].map((b) => ({
+      name: b.spec.name,
+      minReady: b.spec.minReady,
+      objective: b.spec.objective,
+      measuredMillis: b.measuredFrom === undefined ? end : end - b.measuredFrom,
+      warmupMillis: b.measuredFrom ?? 0,
+      downMillis: b.measuredFrom === undefined ? end : b.downMillis,
+      incidents: b.incidents,
+      offered: b.offered,
+      served: b.served,
+    }));
+  }
+
+  /** Time during which at least one Service with an objective was down. */
+  get siteDowntimeMillis(): number {
+    return this.siteDownMillis;
+  }
+
+  private updateSite(now: Millis): void {
+    const down = [...this.books.values()].some((b) => b.spec.objective !== undefined && !b.up && b.measuredFrom !== undefined);
+    if (down && this.siteDownSince === undefined) this.siteDownSince = now;
+    if (!down && this.siteDownSince !== undefined) {
+      this.siteDownMillis += now - this.siteDownSince;
+      this.siteDownSince = undefined;
+    }
+  }
+
+  private advance(book: ServiceBook, now: Millis): void {
+    if (now <= book.since) return;
+    if (book.measuredFrom === undefined) {
+      book.since = now; // warming up: nothing is measured yet
+      return;
+    }
+    if (!book.up) book.downMillis += now - book.since;
+    const traffic = book.spec.traffic;
+    if (traffic) {
+      let offered = 0;
+      let served = 0;
+      let t = book.since;
+      while (t < now) {
+        const kink = book.breakpoints.find((b) => b > t && b < now) ?? now;
+        const end = Math.min(now, t + STEP, kink);
+        const rate = offeredRate(traffic, (t + end) / 2); // midpoint rule
+        const seconds = (end - t) / 1000;
+        offered += rate * seconds;
+        served += servedRate(rate, book.state, traffic.podCapacityRps) * seconds;
+        t = end;
+      }
+      book.offered += offered;
+      book.served += served;
+      book.intervalOffered += offered;
+      book.intervalServed += served;
+    }
+    book.since = now;
+  }
+}

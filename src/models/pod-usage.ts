@@ -1,0 +1,53 @@
+// What each pod uses right now: its base usage (podsim.dev/cpu-usage and memory-usage) plus, for
+// every Service with traffic whose ready endpoints include the pod while it really serves, its
+// share of the served requests times the Service's cpuPerRequest. The autoscalers and the
+// density metrics read usage from here. Per call it walks each traffic Service's endpoints once.
+
+import type { Millis } from '../kernel/index.js';
+import type { PodObject } from './api/objects.js';
+import type { ObjectStore } from './api/store.js';
+import type { Kubelets } from './kubelet.js';
+import { offeredRate, servedRate, type ServiceTracker, type TrafficConfig } from './traffic.js';
+
+export class PodUsage {
+  private loadTime: Millis = Number.NaN;
+  private readonly load = new Map<PodObject, number>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly kubelets: Kubelets,
+    private readonly tracker: ServiceTracker,
+    private readonly traffic: readonly TrafficConfig[],
+    private readonly now: () => Millis,
+  ) {}
+
+  usage(pod: PodObject): { cpu: number; memory: number } {
+    if (!this.kubelets.isServing(pod) && pod.status.phase !== 'Running') return { cpu: 0, memory: 0 };
+    this.refresh();
+    return { cpu: pod.spec.baseUsage.cpu + (this.load.get(pod) ?? 0), memory: pod.spec.baseUsage.memory };
+  }
+
+  /** Requests per second the pod serves now. */
+  servedRps(pod: PodObject, config: TrafficConfig): number {
+    const state = this.tracker.state(config.service, config.namespace);
+    if (state.serving === 0 || !this.kubelets.isServing(pod)) return 0;
+    return servedRate(offeredRate(config, this.now()), state, config.podCapacityRps) / state.serving;
+  }
+
+  private refresh(): void {
+    const now = this.now();
+    if (now === this.loadTime) return;
+    this.loadTime = now;
+    this.load.clear();
+    for (const config of this.traffic) {
+      const state = this.tracker.state(config.service, config.namespace);
+      if (state.serving === 0) continue;
+      const perPod = (servedRate(offeredRate(config, now), state, config.podCapacityRps) / state.serving) * config.cpuPerRequest;
+      const endpoints = this.store.get('Endpoints', config.namespace, config.service);
+      for (const name of endpoints?.ready ?? []) {
+        const pod = this.store.get('Pod', config.namespace, name);
+        if (pod && this.kubelets.isServing(pod)) this.load.set(pod, (this.load.get(pod) ?? 0) + perPod);
+      }
+    }
+  }
+}
