@@ -31,6 +31,8 @@ export class ClusterRecorder {
   private lastSample: Millis = 0;
   private sampledMillis = 0;
   private nodeMillis = 0;
+  private nodesInUseMillis = 0;
+  private peakNodesInUse = 0;
   private podNodeMillis = 0;
   private peakNodes = 0;
   private cpuRequested = 0;
@@ -59,6 +61,7 @@ export class ClusterRecorder {
     const span = now - this.lastSample;
     this.lastSample = now;
     let nodes = 0;
+    let nodesInUse = 0;
     let running = 0;
     let maxCpu = 0;
     let maxMem = 0;
@@ -83,9 +86,11 @@ export class ClusterRecorder {
       const nodeCost = (node.cloud.pricePerHour * span) / HOUR;
       const cpuRate = cpuWeight + memWeight > 0 ? (nodeCost * cpuWeight) / (cpuWeight + memWeight) / Math.max(alloc.cpu, 1) : 0;
       const memRate = cpuWeight + memWeight > 0 ? (nodeCost * memWeight) / (cpuWeight + memWeight) / Math.max(alloc.memory, 1) : 0;
+      let inUse = false;
       for (const pod of this.store.podsOnNode(node.metadata.name)) {
         if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
         podCount++;
+        if (pod.metadata.ownerReference?.kind !== 'DaemonSet') inUse = true;
         if (pod.status.phase === 'Running') running++;
         const request = requests(pod);
         const used = this.usage.usage(pod);
@@ -100,7 +105,10 @@ export class ClusterRecorder {
         const service = selectors.find((s) => s.selector !== undefined && s.namespace === pod.metadata.namespace && mapSelectorMatches(s.selector, pod.metadata.labels));
         if (service) this.serviceCost.set(service.name, (this.serviceCost.get(service.name) ?? 0) + cost);
       }
+      if (inUse) nodesInUse++;
     }
+    this.nodesInUseMillis += nodesInUse * span;
+    this.peakNodesInUse = Math.max(this.peakNodesInUse, nodesInUse);
     this.sampledMillis += span;
     this.nodeMillis += nodes * span;
     this.podNodeMillis += podCount * span;
@@ -134,6 +142,9 @@ export class ClusterRecorder {
       nodeHours,
       avgNodes: ratio(nodeHours * HOUR, duration),
       peakNodes: this.peakNodes,
+      /** Nodes running at least one pod that is not a DaemonSet's (what packing can free). */
+      avgNodesInUse: ratio(this.nodesInUseMillis, this.sampledMillis),
+      peakNodesInUse: this.peakNodesInUse,
       avgPodsPerNode: ratio(this.podNodeMillis, this.nodeMillis),
       cpuRequestedRatio: ratio(this.cpuRequested, this.cpuAllocatable),
       memoryRequestedRatio: ratio(this.memRequested, this.memAllocatable),

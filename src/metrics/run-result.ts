@@ -41,6 +41,9 @@ export interface RunResult {
     nodeHours: number;
     avgNodes: number;
     peakNodes: number;
+    /** Nodes running at least one non-DaemonSet pod, time-averaged (sampled) and at peak. */
+    avgNodesInUse: number;
+    peakNodesInUse: number;
     avgPodsPerNode: number;
     cpuRequestedRatio: number;
     memoryRequestedRatio: number;

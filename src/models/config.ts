@@ -4,6 +4,7 @@
 
 import type { Distribution, Millis } from '../kernel/index.js';
 import type { ApiObject } from './api/objects.js';
+import type { LabelSelector } from './api/selectors.js';
 import type { TrafficConfig } from './traffic.js';
 
 export interface ControlPlaneSettings {
@@ -22,6 +23,9 @@ export interface ControlPlaneSettings {
   scheduler: {
     scoringStrategy: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
     percentageOfNodesToScore: number;
+    resources?: Array<{ name: string; weight: number }> | undefined;
+    shape?: Array<{ utilization: number; score: number }> | undefined;
+    pluginWeights?: Partial<Record<string, number>> | undefined;
   };
 }
 
@@ -55,6 +59,14 @@ export type NodeCrashConfig =
   | { kind: 'scheduled'; node: string; at: Millis; repairTime: Distribution | undefined }
   | { kind: 'stochastic'; pools: string[]; timeBetweenFailures: Distribution; repairTime: Distribution };
 
+export interface ContainerCrashConfig {
+  namespace: string;
+  /** The pods whose containers crash (the workload's selector). */
+  selector: LabelSelector;
+  /** Running time of a container until it crashes. */
+  timeBetweenFailures: Distribution;
+}
+
 export interface ClusterConfig {
   controlPlane: ControlPlaneSettings;
   podStartup: { imagePull: Distribution; containerStart: Distribution };
@@ -62,5 +74,6 @@ export interface ClusterConfig {
   /** API objects created at time 0 (workloads, Services, PDBs), defaults applied. */
   objects: ApiObject[];
   nodeCrashes: NodeCrashConfig[];
+  containerCrashes: ContainerCrashConfig[];
   traffic: TrafficConfig[];
 }

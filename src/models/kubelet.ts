@@ -46,6 +46,11 @@ export interface ServingListener {
   servingChanged(pod: PodObject, serving: boolean): void;
 }
 
+/** Told whenever a pod's containers (re)start running. */
+export interface ContainerListener {
+  containerStarted(pod: PodObject): void;
+}
+
 type Step = 'pulled' | 'started' | 'probe' | 'restart' | 'stopped';
 
 interface PodRuntime {
@@ -73,6 +78,7 @@ export class Kubelets {
   private readonly podKind: EventKind<PodRuntime>;
   private readonly jobKind: EventKind<PodRuntime>;
   private readonly listeners: ServingListener[] = [];
+  private readonly containerListeners: ContainerListener[] = [];
   podStarts = 0;
   containerRestarts = 0;
 
@@ -93,6 +99,10 @@ export class Kubelets {
 
   addServingListener(listener: ServingListener): void {
     this.listeners.push(listener);
+  }
+
+  addContainerListener(listener: ContainerListener): void {
+    this.containerListeners.push(listener);
   }
 
   /** Starts the kubelets of all nodes known now (at time 0: the initial nodes). */
@@ -281,6 +291,7 @@ export class Kubelets {
         this.store.update('kubelet', pod);
         const probe = pod.spec.containers.map((c) => c.readinessProbe?.initialDelay ?? 0).reduce((a, b) => Math.max(a, b), 0);
         this.schedule(runtime, 'probe', probe);
+        for (const listener of this.containerListeners) listener.containerStarted(pod);
         if (pod.spec.runDuration) {
           // A Job pod's work takes runDuration from its container start; it then exits successfully.
           const duration = pod.spec.runDuration.sample(this.streams.get('kubelet.jobRun'));

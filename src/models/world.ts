@@ -7,6 +7,7 @@ import { admitPod } from './api/admission.js';
 import { ObjectStore } from './api/store.js';
 import { CloudProvider } from './cloud-provider.js';
 import type { ClusterConfig } from './config.js';
+import { ContainerCrashes } from './faults/container-crash.js';
 import { NodeCrashes, type NodeCrashListener } from './faults/node-crash.js';
 import { Kubelets } from './kubelet.js';
 import { LeaseTable } from './lease-table.js';
@@ -19,7 +20,7 @@ import { EndpointsController } from './controllers/endpoints-controller.js';
 import { JobController } from './controllers/job-controller.js';
 import { ReplicaSetController } from './controllers/replicaset-controller.js';
 import { StatefulSetController } from './controllers/statefulset-controller.js';
-import { defaultProfile } from './scheduler/profile.js';
+import { defaultProfile, type ScorePlugin } from './scheduler/profile.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { VolumeBinder } from './volume-binder.js';
 import { PodUsage } from './pod-usage.js';
@@ -36,6 +37,7 @@ export class World {
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
   readonly nodeCrashes: NodeCrashes;
+  readonly containerCrashes: ContainerCrashes;
   readonly scheduler: Scheduler;
   readonly services: ServiceTracker;
   readonly podUsage: PodUsage;
@@ -70,8 +72,16 @@ export class World {
     this.nodeLifecycle = new NodeLifecycleController(sim, this.store, nodes, this.leases, cp);
     this.taintEviction = new TaintEvictionController(sim, this.store);
     this.nodeCrashes = new NodeCrashes(sim, streams, nodes, config.nodeCrashes, this.kubelets, listeners.nodeCrash);
-    const scheduler = cp.scheduler;
-    this.scheduler = new Scheduler(sim, streams, this.store, new VolumeBinder(this.store), defaultProfile(scheduler));
+    this.containerCrashes = new ContainerCrashes(sim, streams, this.kubelets, config.containerCrashes);
+    const s = cp.scheduler;
+    const profile = defaultProfile({
+      scoringStrategy: s.scoringStrategy,
+      percentageOfNodesToScore: s.percentageOfNodesToScore,
+      ...(s.resources ? { resources: s.resources } : {}),
+      ...(s.shape ? { shape: s.shape } : {}),
+      weights: Object.fromEntries(Object.entries(s.pluginWeights ?? {}).filter(([, w]) => w !== undefined)) as Partial<Record<ScorePlugin, number>> as Record<ScorePlugin, number>,
+    });
+    this.scheduler = new Scheduler(sim, streams, this.store, new VolumeBinder(this.store), profile);
     this.controllers = {
       replicaSet: new ReplicaSetController(sim, this.store),
       deployment: new DeploymentController(sim, this.store),

@@ -52,7 +52,7 @@ export function renderTerminalSummary(result: RunResult): string {
     ),
     '',
     'Density',
-    `  nodes ${number.format(d.avgNodes)} on average, ${d.peakNodes} at peak, ${number.format(d.nodeHours)} node-hours ` +
+    `  nodes ${number.format(d.avgNodes)} on average, ${number.format(d.avgNodesInUse)} of them with workload pods, ${d.peakNodes} at peak; ${number.format(d.nodeHours)} node-hours ` +
       `(${number.format(d.nodeHoursOverLowerBound)}x a perfect bin packing); ${number.format(d.avgPodsPerNode)} pods per node`,
     `  requested: CPU ${percent(d.cpuRequestedRatio, 1)}, memory ${percent(d.memoryRequestedRatio, 1)} of allocatable; ` +
       `used: CPU ${percent(d.cpuUsedRatio, 1)}, memory ${percent(d.memoryUsedRatio, 1)}`,

@@ -1,7 +1,7 @@
 // Translates a validated Scenario into the models' ClusterConfig (podsim units throughout).
 
 import { exponential } from '../kernel/index.js';
-import type { ClusterConfig, NodeCrashConfig } from '../models/config.js';
+import type { ClusterConfig, ContainerCrashConfig, NodeCrashConfig } from '../models/config.js';
 import type { Scenario } from './load.js';
 import { objectsFromManifests } from './objects-from-manifests.js';
 
@@ -21,10 +21,19 @@ export function clusterConfig(scenario: Scenario): ClusterConfig {
       podCapacityRps: t.podCapacityRps,
       cpuPerRequest: t.cpuPerRequest ?? 0,
     })),
-    nodeCrashes: scenario.failures.map((failure): NodeCrashConfig => {
-      if ('node' in failure) return { kind: 'scheduled', node: failure.node, at: failure.at, repairTime: failure.repairTime };
+    nodeCrashes: scenario.failures.flatMap((failure): NodeCrashConfig[] => {
+      if (failure.type !== 'NodeCrash') return [];
+      if ('node' in failure) return [{ kind: 'scheduled', node: failure.node, at: failure.at, repairTime: failure.repairTime }];
       const timeBetweenFailures = failure.timeBetweenFailures ?? exponential(failure.mtbf as number, 'duration');
-      return { kind: 'stochastic', pools: failure.pools, timeBetweenFailures, repairTime: failure.repairTime };
+      return [{ kind: 'stochastic', pools: failure.pools, timeBetweenFailures, repairTime: failure.repairTime }];
+    }),
+    containerCrashes: scenario.failures.flatMap((failure): ContainerCrashConfig[] => {
+      if (failure.type !== 'ContainerCrash') return [];
+      const workload = scenario.workloads.find((w) => w.metadata.name === failure.workload && 'template' in w.spec);
+      if (!workload || !('template' in workload.spec)) return [];
+      const selector = 'selector' in workload.spec && workload.spec.selector ? workload.spec.selector : { matchLabels: workload.spec.template.metadata?.labels ?? {} };
+      const timeBetweenFailures = failure.timeBetweenFailures ?? exponential(failure.mtbf as number, 'duration');
+      return [{ namespace: workload.metadata.namespace ?? 'default', selector, timeBetweenFailures }];
     }),
   };
 }

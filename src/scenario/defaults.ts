@@ -104,6 +104,9 @@ export function resolveControlPlane(given: Partial2<ControlPlaneSettings> | unde
     scheduler: {
       scoringStrategy: g.scheduler?.scoringStrategy ?? d.scoringStrategy,
       percentageOfNodesToScore: g.scheduler?.percentageOfNodesToScore ?? d.percentageOfNodesToScore,
+      resources: g.scheduler?.resources,
+      shape: g.scheduler?.shape,
+      pluginWeights: g.scheduler?.pluginWeights,
     },
   };
 }

@@ -235,7 +235,16 @@ function checkReferences(
 
   const nodeNames = new Set(spec.nodePools.flatMap((pool) => Array.from({ length: pool.count }, (_, j) => `${pool.name}-${j}`)));
   (spec.failures ?? []).forEach((failure, i) => {
-    if ('pools' in failure) {
+    if (failure.type === 'ContainerCrash') {
+      const workloadNames = workloads.filter((w) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(w.kind)).map((w) => w.metadata.name);
+      if (!workloadNames.includes(failure.workload)) {
+        const guess = closest(failure.workload, workloadNames);
+        fail(['spec', 'failures', i, 'workload'], `no Deployment, StatefulSet, DaemonSet or Job named "${failure.workload}"${guess ? `; did you mean "${guess}"?` : ''}`);
+      }
+      if ((failure.mtbf === undefined) === (failure.timeBetweenFailures === undefined)) {
+        fail(['spec', 'failures', i], 'give exactly one of mtbf (mean running time between crashes) or timeBetweenFailures (a distribution)');
+      }
+    } else if ('pools' in failure) {
       failure.pools.forEach((pool, j) => {
         if (!poolNames.has(pool)) {
           const guess = closest(pool, poolNames);

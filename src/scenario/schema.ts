@@ -29,6 +29,28 @@ const controlPlane = z.strictObject({
     .strictObject({
       scoringStrategy: z.enum(['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio']).optional(),
       percentageOfNodesToScore: z.number().int().min(0).max(100).optional(),
+      resources: z
+        .array(z.strictObject({ name: z.string().min(1), weight: z.number().int().min(1).max(100) }))
+        .min(1)
+        .optional()
+        .meta({ description: 'resources NodeResourcesFit scores, with weights (default cpu 1, memory 1)' }),
+      shape: z
+        .array(z.strictObject({ utilization: z.number().int().min(0).max(100), score: z.number().int().min(0).max(10) }))
+        .min(1)
+        .optional()
+        .meta({ description: 'RequestedToCapacityRatio shape (default 0→0, 100→10)' }),
+      pluginWeights: z
+        .strictObject({
+          TaintToleration: z.number().int().min(0).max(100).optional(),
+          NodeAffinity: z.number().int().min(0).max(100).optional(),
+          NodeResourcesFit: z.number().int().min(0).max(100).optional(),
+          PodTopologySpread: z.number().int().min(0).max(100).optional(),
+          InterPodAffinity: z.number().int().min(0).max(100).optional(),
+          NodeResourcesBalancedAllocation: z.number().int().min(0).max(100).optional(),
+          ImageLocality: z.number().int().min(0).max(100).optional(),
+        })
+        .optional()
+        .meta({ description: 'score plugin weights (defaults 3, 2, 1, 2, 2, 1, 1); 0 disables a score' }),
     })
     .optional(),
 });
@@ -100,7 +122,14 @@ const scheduledNodeCrash = z.strictObject({
   repairTime: distribution().optional(),
 });
 
-const failure = z.union([scheduledNodeCrash, stochasticNodeCrash]);
+const containerCrash = z.strictObject({
+  type: z.literal('ContainerCrash'),
+  workload: z.string().min(1).meta({ description: 'name of the Deployment, StatefulSet, DaemonSet or Job whose containers crash' }),
+  mtbf: duration().optional().meta({ description: 'mean running time between crashes of each pod (exponential)' }),
+  timeBetweenFailures: distribution().optional(),
+});
+
+const failure = z.union([scheduledNodeCrash, stochasticNodeCrash, containerCrash]);
 
 export const scenarioSchema = z.strictObject({
   apiVersion: z.literal('podsim.dev/v1alpha1'),
@@ -134,3 +163,4 @@ export type AvailabilitySpec = z.output<typeof availability>;
 export type FailureSpec = z.output<typeof failure>;
 export type ScheduledNodeCrash = z.output<typeof scheduledNodeCrash>;
 export type StochasticNodeCrash = z.output<typeof stochasticNodeCrash>;
+export type ContainerCrash = z.output<typeof containerCrash>;

@@ -7,6 +7,8 @@ import { runScenario } from '../../src/scenario/run.js';
 
 const GOLDEN: Record<string, { fingerprint: string; events: number }> = {
   'scenarios/zeus-zap.yaml': { fingerprint: '169eea855d4708b7', events: 720_629 },
+  'scenarios/single-node-failure.yaml': { fingerprint: 'b427313531f05229', events: 3_691 },
+  'scenarios/bin-packing.yaml': { fingerprint: 'd0b7dcd218b28cfc', events: 33_332 },
 };
 
 describe('bundled scenarios keep their exact event sequence', () => {

@@ -45,6 +45,7 @@ export function makeWorld(config: Partial<ClusterConfig> & { nodePools: NodePool
     podStartup: { imagePull: constant(5 * SECOND, 'duration'), containerStart: constant(1 * SECOND, 'duration') },
     objects: [],
     nodeCrashes: [],
+    containerCrashes: [],
     traffic: [],
     ...config,
   });
