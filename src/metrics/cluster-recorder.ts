@@ -8,7 +8,6 @@
 
 import { HOUR, type Millis } from '../kernel/index.js';
 import type { NodeObject, PodObject } from '../models/api/objects.js';
-import { mapSelectorMatches } from '../models/api/selectors.js';
 import type { ObjectStore } from '../models/api/store.js';
 
 export const OPENCOST_CPU_PER_CORE_HOUR = 0.031611;
@@ -43,6 +42,8 @@ export class ClusterRecorder {
   private memUsed = 0;
   private lowerBoundNodeMillis = 0;
   private readonly serviceCost = new Map<string, number>();
+  /** The Service each pod's cost goes to (labels never change, so once per pod). */
+  private readonly serviceOfPod = new WeakMap<PodObject, string | null>();
   private allocatedCost = 0;
   readonly samples: ClusterSample[] = [];
 
@@ -50,8 +51,8 @@ export class ClusterRecorder {
     private readonly store: ObjectStore,
     private readonly nodes: readonly NodeObject[],
     private readonly usage: UsageSource,
-    /** Services to attribute pod cost to, in order (a pod goes to the first that selects it). */
-    private readonly services: ReadonlyArray<{ name: string; namespace: string }>,
+    /** Services to attribute pod cost to (a pod goes to the first, by name, that selects it). */
+    services: ReadonlyArray<{ name: string; namespace: string }>,
   ) {
     for (const s of services) this.serviceCost.set(s.name, 0);
   }
@@ -69,9 +70,8 @@ export class ClusterRecorder {
     let cpuReq = 0;
     let memReq = 0;
     let podCount = 0;
-    const selectors = this.services.map((s) => ({ name: s.name, namespace: s.namespace, selector: this.store.get('Service', s.namespace, s.name)?.spec.selector }));
     for (const node of this.nodes) {
-      if (this.store.get('Node', '', node.metadata.name) !== node) continue;
+        if (node.cloud.deletedAt !== undefined) continue;
       nodes++;
       const alloc = node.status.allocatable;
       maxCpu = Math.max(maxCpu, alloc.cpu);
@@ -102,8 +102,12 @@ export class ClusterRecorder {
         this.memUsed += used.memory * span;
         const cost = Math.min(Math.max(request.cpu, used.cpu), alloc.cpu) * cpuRate + Math.min(Math.max(request.memory, used.memory), alloc.memory) * memRate;
         this.allocatedCost += cost;
-        const service = selectors.find((s) => s.selector !== undefined && s.namespace === pod.metadata.namespace && mapSelectorMatches(s.selector, pod.metadata.labels));
-        if (service) this.serviceCost.set(service.name, (this.serviceCost.get(service.name) ?? 0) + cost);
+        let service = this.serviceOfPod.get(pod);
+        if (service === undefined) {
+          service = this.store.servicesSelecting(pod)[0]?.metadata.name ?? null;
+          this.serviceOfPod.set(pod, service);
+        }
+        if (service !== null && this.serviceCost.has(service)) this.serviceCost.set(service, (this.serviceCost.get(service) as number) + cost);
       }
       if (inUse) nodesInUse++;
     }

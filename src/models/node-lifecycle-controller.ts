@@ -42,6 +42,12 @@ export class NodeLifecycleController {
   private readonly seenRenew: Millis[] = [];
   private readonly seenHeartbeat: Millis[] = [];
   private readonly lastReady: Array<NodeObject['status']['ready']> = [];
+  /** 1 while the node waits in its zone's NoExecute queue (by node index). */
+  private readonly isQueued: number[] = [];
+  /** Dense zone numbers, per node index, for the per-tick zone counts. */
+  private readonly zoneNumbers = new Map<string, number>();
+  private readonly zoneNames: string[] = [];
+  private readonly nodeZone: number[] = [];
   private readonly zones = new Map<string, ZoneQueue>();
   private allFullyDisrupted = false;
   private passPending = false;
@@ -70,11 +76,17 @@ export class NodeLifecycleController {
   private monitor(): void {
     const now = this.sim.now;
     for (const node of this.nodes) {
-      if (this.store.get('Node', '', node.metadata.name) !== node) continue; // deleted
+      if (node.cloud.deletedAt !== undefined) continue;
       this.updateHealth(node, now);
+      // Fast path: a Ready node with no taints and nothing queued needs no taint work.
+      if (node.status.ready === 'True' && node.spec.taints.length === 0 && !this.queued(node)) continue;
       this.processTaints(node);
     }
     this.handleDisruption(now);
+  }
+
+  private queued(node: NodeObject): boolean {
+    return this.isQueued[node.cloud.index] === 1;
   }
 
   private updateHealth(node: NodeObject, now: Millis): void {
@@ -122,7 +134,7 @@ export class NodeLifecycleController {
     let changed = this.setControllerTaint(node, 'NoSchedule', wantNoSchedule);
     // NoExecute: removed at once when Ready; swapped at once between the two; else queued.
     const zone = this.zone(node.cloud.zone);
-    const current = node.spec.taints.find((t) => t.effect === 'NoExecute' && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY));
+    const current = controllerTaint(node, 'NoExecute');
     const wantNoExecute = ready === 'Unknown' ? TAINT_UNREACHABLE : ready === 'False' ? TAINT_NOT_READY : undefined;
     if (wantNoExecute === undefined) {
       changed = this.setControllerTaint(node, 'NoExecute', undefined) || changed;
@@ -137,11 +149,10 @@ export class NodeLifecycleController {
 
   /** Makes the node's controller taint of this effect `key` (or none); returns whether it changed. */
   private setControllerTaint(node: NodeObject, effect: 'NoSchedule' | 'NoExecute', key: string | undefined): boolean {
-    const isOurs = (t: Taint): boolean => t.effect === effect && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY);
-    const current = node.spec.taints.find(isOurs);
+    const current = controllerTaint(node, effect);
     if (current?.key === key) return false;
     if (current === undefined && key === undefined) return false;
-    node.spec.taints = node.spec.taints.filter((t) => !isOurs(t));
+    node.spec.taints = node.spec.taints.filter((t) => !(t.effect === effect && isControllerKey(t.key)));
     if (key !== undefined) {
       node.spec.taints.push({ key, effect, timeAdded: this.sim.now });
       if (effect === 'NoExecute') this.taintsApplied++;
@@ -163,12 +174,14 @@ export class NodeLifecycleController {
   private enqueue(zone: ZoneQueue, node: number): void {
     if (zone.queued.has(node)) return;
     zone.queued.add(node);
+    this.isQueued[node] = 1;
     zone.nodes.push(node);
     this.schedulePass(this.sim.now);
   }
 
   private dequeue(zone: ZoneQueue, node: number): void {
     if (!zone.queued.delete(node)) return;
+    this.isQueued[node] = 0;
     zone.nodes.splice(zone.nodes.indexOf(node), 1);
   }
 
@@ -192,6 +205,7 @@ export class NodeLifecycleController {
         }
         const index = zone.nodes.shift() as number;
         zone.queued.delete(index);
+        this.isQueued[index] = 0;
         const node = this.nodes[index] as NodeObject;
         const key = node.status.ready === 'Unknown' ? TAINT_UNREACHABLE : node.status.ready === 'False' ? TAINT_NOT_READY : undefined;
         if (key !== undefined && this.setControllerTaint(node, 'NoExecute', key)) this.store.update('node-lifecycle-controller', node);
@@ -212,14 +226,25 @@ export class NodeLifecycleController {
   // ---- zone disruption ---------------------------------------------------------------------
 
   private handleDisruption(now: Millis): void {
-    const counts = new Map<string, { ready: number; notReady: number }>();
+    // Ready / not-ready nodes per zone, counted over dense zone numbers (no string work per node).
+    const ready: number[] = new Array<number>(this.zoneNames.length).fill(0);
+    const notReady: number[] = new Array<number>(this.zoneNames.length).fill(0);
     for (const node of this.nodes) {
-      if (this.store.get('Node', '', node.metadata.name) !== node) continue;
-      const c = counts.get(node.cloud.zone) ?? { ready: 0, notReady: 0 };
-      if (node.status.ready === 'True') c.ready++;
-      else c.notReady++;
-      counts.set(node.cloud.zone, c);
+      if (node.cloud.deletedAt !== undefined) continue;
+      let z = this.nodeZone[node.cloud.index];
+      if (z === undefined) {
+        z = this.zoneNumber(node.cloud.zone);
+        this.nodeZone[node.cloud.index] = z;
+        ready[z] ??= 0;
+        notReady[z] ??= 0;
+      }
+      if (node.status.ready === 'True') ready[z] = (ready[z] as number) + 1;
+      else notReady[z] = (notReady[z] as number) + 1;
     }
+    const counts = new Map<string, { ready: number; notReady: number }>();
+    this.zoneNames.forEach((name, z) => {
+      if ((ready[z] ?? 0) + (notReady[z] ?? 0) > 0) counts.set(name, { ready: ready[z] ?? 0, notReady: notReady[z] ?? 0 });
+    });
     const states = new Map<string, ZoneState>();
     for (const [name, c] of counts) {
       const state: ZoneState =
@@ -237,6 +262,7 @@ export class NodeLifecycleController {
         if (this.setControllerTaint(node, 'NoExecute', undefined)) this.store.update('node-lifecycle-controller', node);
       }
       for (const [name, zone] of this.zonesOf(states)) {
+        for (const index of zone.nodes) this.isQueued[index] = 0;
         zone.nodes = [];
         zone.queued.clear();
         this.setLimiter(zone, 0);
@@ -252,6 +278,16 @@ export class NodeLifecycleController {
       }
     }
     this.allFullyDisrupted = allFully;
+  }
+
+  private zoneNumber(name: string): number {
+    let z = this.zoneNumbers.get(name);
+    if (z === undefined) {
+      z = this.zoneNames.length;
+      this.zoneNumbers.set(name, z);
+      this.zoneNames.push(name);
+    }
+    return z;
   }
 
   private *zonesOf(states: Map<string, ZoneState>): Generator<[string, ZoneQueue]> {
@@ -278,4 +314,14 @@ export class NodeLifecycleController {
     zone.refilledAt = this.sim.now;
     if (zone.nodes.length > 0) this.schedulePass(this.sim.now);
   }
+}
+
+function isControllerKey(key: string): boolean {
+  return key === TAINT_UNREACHABLE || key === TAINT_NOT_READY;
+}
+
+/** The node's not-ready / unreachable taint of this effect, if any. */
+function controllerTaint(node: NodeObject, effect: 'NoSchedule' | 'NoExecute'): Taint | undefined {
+  for (const taint of node.spec.taints) if (taint.effect === effect && isControllerKey(taint.key)) return taint;
+  return undefined;
 }

@@ -27,13 +27,18 @@ export class TaintEvictionController {
     store.watch('Pod', (event) => {
       const pod = event.object;
       if (event.type === 'DELETED') return this.cancel(pod);
-      const node = pod.spec.nodeName === undefined ? undefined : store.get('Node', '', pod.spec.nodeName);
-      if (node) this.processPod(pod, noExecuteTaints(node));
+      if (pod.spec.nodeName === undefined) return;
+      const node = store.get('Node', '', pod.spec.nodeName);
+      if (!node) return;
+      // Fast path: an untainted node and no eviction pending for the pod.
+      if (node.spec.taints.length === 0 && !this.scheduledFrom.has(pod)) return;
+      this.processPod(pod, noExecuteTaints(node));
     });
   }
 
   private processNode(node: NodeObject): void {
     const taints = noExecuteTaints(node);
+    if (taints.length === 0 && this.scheduledFrom.size === 0) return;
     for (const pod of this.store.podsOnNode(node.metadata.name)) this.processPod(pod, taints);
   }
 

@@ -100,11 +100,17 @@ export function servedRate(offered: number, state: ServiceState, podCapacityRps:
 interface Tracked {
   key: string;
   name: string;
+  namespace: string;
   endpoints: Set<string>;
+  /** Endpoints whose pod really serves. */
+  servingEndpoints: Set<string>;
   state: ServiceState;
 }
 
-/** Follows every Service's endpoints and which of them really serve. */
+/**
+ * Follows every Service's endpoints and which of them really serve, incrementally: an
+ * Endpoints update is diffed, a pod's serving change touches only the Services selecting it.
+ */
 export class ServiceTracker implements ServingListener {
   private readonly services = new Map<string, Tracked>();
   private readonly listeners: ServiceStateListener[] = [];
@@ -116,7 +122,7 @@ export class ServiceTracker implements ServingListener {
   ) {
     for (const { namespace, name } of serviceKeys) {
       const key = `${namespace}/${name}`;
-      this.services.set(key, { key, name, endpoints: new Set(), state: { endpoints: 0, serving: 0 } });
+      this.services.set(key, { key, name, namespace, endpoints: new Set(), servingEndpoints: new Set(), state: { endpoints: 0, serving: 0 } });
     }
     store.watch('Endpoints', (event) => this.onEndpoints(event.type === 'DELETED' ? undefined : event.object, event.object));
     kubelets.addServingListener(this);
@@ -130,27 +136,32 @@ export class ServiceTracker implements ServingListener {
     return this.services.get(`${namespace}/${service}`)?.state ?? { endpoints: 0, serving: 0 };
   }
 
-  servingChanged(pod: PodObject): void {
-    for (const tracked of this.services.values()) {
-      if (tracked.key.startsWith(`${pod.metadata.namespace}/`) && tracked.endpoints.has(pod.metadata.name)) this.recount(tracked);
+  servingChanged(pod: PodObject, serving: boolean): void {
+    for (const service of this.store.servicesSelecting(pod)) {
+      const tracked = this.services.get(`${service.metadata.namespace}/${service.metadata.name}`);
+      if (!tracked || !tracked.endpoints.has(pod.metadata.name)) continue;
+      if (serving) tracked.servingEndpoints.add(pod.metadata.name);
+      else tracked.servingEndpoints.delete(pod.metadata.name);
+      this.publish(tracked);
     }
   }
 
   private onEndpoints(current: EndpointsObject | undefined, object: EndpointsObject): void {
     const tracked = this.services.get(`${object.metadata.namespace}/${object.metadata.name}`);
     if (!tracked) return;
-    tracked.endpoints = new Set(current?.ready ?? []);
-    this.recount(tracked);
+    const next = new Set(current?.ready ?? []);
+    for (const name of tracked.servingEndpoints) if (!next.has(name)) tracked.servingEndpoints.delete(name);
+    for (const name of next) {
+      if (tracked.endpoints.has(name)) continue;
+      const pod = this.store.get('Pod', tracked.namespace, name);
+      if (pod && this.kubelets.isServing(pod)) tracked.servingEndpoints.add(name);
+    }
+    tracked.endpoints = next;
+    this.publish(tracked);
   }
 
-  private recount(tracked: Tracked): void {
-    let serving = 0;
-    const namespace = tracked.key.slice(0, tracked.key.indexOf('/'));
-    for (const name of tracked.endpoints) {
-      const pod = this.store.get('Pod', namespace, name);
-      if (pod && this.kubelets.isServing(pod)) serving++;
-    }
-    const state = { endpoints: tracked.endpoints.size, serving };
+  private publish(tracked: Tracked): void {
+    const state = { endpoints: tracked.endpoints.size, serving: tracked.servingEndpoints.size };
     if (state.endpoints === tracked.state.endpoints && state.serving === tracked.state.serving) return;
     tracked.state = state;
     for (const listener of this.listeners) listener.serviceStateChanged(tracked.name, state);

@@ -14,7 +14,8 @@
 // Not modelled yet: API-server outages (writes failing, watches stalling).
 
 import type { EventKind, Millis, Simulation } from '../../kernel/index.js';
-import { KINDS, objectKey, type ApiObject, type Kind, type ObjectOfKind, type PodObject } from './objects.js';
+import { KINDS, objectKey, type ApiObject, type Kind, type ObjectOfKind, type PodDisruptionBudgetObject, type PodObject, type ServiceObject } from './objects.js';
+import { SelectorIndex } from './selector-index.js';
 
 export type Verb = 'create' | 'update' | 'delete';
 
@@ -81,6 +82,10 @@ export class ObjectStore {
   private readonly podsByOwner = new Map<number, Set<PodObject>>();
   private readonly pending = new Set<PodObject>();
   private readonly indexedNode = new Map<PodObject, string | undefined>();
+  private readonly serviceIndex = new SelectorIndex<ServiceObject>((s) =>
+    s.spec.selector && Object.keys(s.spec.selector).length > 0 ? { matchLabels: s.spec.selector } : undefined,
+  );
+  private readonly budgetIndex = new SelectorIndex<PodDisruptionBudgetObject>((b) => b.spec.selector);
 
   constructor(
     private readonly sim: Simulation,
@@ -133,6 +138,22 @@ export class ObjectStore {
     return this.pending;
   }
 
+  /** Services in the pod's namespace whose selector matches it, in name order. */
+  servicesSelecting(pod: PodObject): ServiceObject[] {
+    return this.serviceIndex
+      .matching(pod.metadata.labels)
+      .filter((s) => s.metadata.namespace === pod.metadata.namespace)
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+
+  /** PodDisruptionBudgets in the pod's namespace whose selector matches it, in name order. */
+  budgetsSelecting(pod: PodObject): PodDisruptionBudgetObject[] {
+    return this.budgetIndex
+      .matching(pod.metadata.labels)
+      .filter((b) => b.metadata.namespace === pod.metadata.namespace)
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+
   watch<K extends Kind>(kind: K, listener: WatchListener<ObjectOfKind<K>>): void {
     const list = this.watchers.get(kind) ?? [];
     list.push(listener);
@@ -151,6 +172,8 @@ export class ObjectStore {
     map.set(key, object);
     this.sortedKeys.set(object.kind, undefined);
     if (object.kind === 'Pod') this.indexPod(object);
+    if (object.kind === 'Service') this.serviceIndex.add(object);
+    if (object.kind === 'PodDisruptionBudget') this.budgetIndex.add(object);
     this.notify('ADDED', object);
     return object;
   }
@@ -193,6 +216,8 @@ export class ObjectStore {
     this.sortedKeys.set(object.kind, undefined);
     object.metadata.resourceVersion = ++this.resourceVersion;
     if (object.kind === 'Pod') this.unindexPod(object);
+    if (object.kind === 'Service') this.serviceIndex.remove(object);
+    if (object.kind === 'PodDisruptionBudget') this.budgetIndex.remove(object);
     this.notify('DELETED', object);
   }
 

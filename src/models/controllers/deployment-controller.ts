@@ -147,11 +147,17 @@ export class DeploymentController extends Controller {
   }
 }
 
-/** A stable short hash of the pod template (the pod-template-hash label). */
+const hashes = new WeakMap<DeploymentObject, { resourceVersion: number; hash: string }>();
+
+/** A stable short hash of the pod template (the pod-template-hash label); recomputed when the Deployment changes. */
 export function templateHash(deployment: DeploymentObject): string {
   const template = deployment.spec.template;
+  const cached = hashes.get(deployment);
+  if (cached?.resourceVersion === deployment.metadata.resourceVersion) return cached.hash;
   const text = JSON.stringify({ labels: template.labels, annotations: template.annotations, spec: { ...template.spec, runDuration: template.spec.runDuration?.text } });
-  return (fnv1a(text) >>> 0).toString(36).padStart(7, '0').slice(0, 10);
+  const hash = (fnv1a(text) >>> 0).toString(36).padStart(7, '0').slice(0, 10);
+  hashes.set(deployment, { resourceVersion: deployment.metadata.resourceVersion, hash });
+  return hash;
 }
 
 function keyOf(object: { metadata: { namespace: string; name: string } }): string {

@@ -31,9 +31,9 @@ export class DisruptionController extends Controller {
     });
     store.watch('Pod', (event) => {
       const pod = event.object;
-      for (const pdb of this.store.list('PodDisruptionBudget')) {
+      for (const pdb of this.store.budgetsSelecting(pod)) {
         const members = this.members.get(keyOf(pdb));
-        if (!members || !selects(pdb, pod)) continue;
+        if (!members) continue;
         if (event.type === 'DELETED') members.delete(pod);
         else members.add(pod);
         this.enqueue(keyOf(pdb));

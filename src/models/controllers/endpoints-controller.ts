@@ -27,8 +27,7 @@ export class EndpointsController extends Controller {
     });
     store.watch('Pod', (event) => {
       const pod = event.object;
-      for (const service of this.store.list('Service')) {
-        if (service.metadata.namespace !== pod.metadata.namespace || !selects(service, pod)) continue;
+      for (const service of this.store.servicesSelecting(pod)) {
         const key = keyOf(service);
         const members = this.members.get(key);
         if (!members) continue;

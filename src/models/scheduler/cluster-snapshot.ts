@@ -36,7 +36,7 @@ export class ClusterSnapshot {
   private readonly imageCounts = new Map<string, number>();
   private readonly imagesSeen = new Map<string, readonly string[]>();
   /** Per node, the fields that decide where pods fit (a change may unblock pending pods). */
-  private readonly schedulingSignature = new Map<string, string>();
+  private readonly schedulingSignature = new Map<string, readonly unknown[]>();
 
   constructor(store: ObjectStore) {
     store.watch('Node', (event) => {
@@ -76,8 +76,10 @@ export class ClusterSnapshot {
    * and returns whether they changed since the last call: a heartbeat alone does not.
    */
   schedulingFieldsChanged(node: NodeObject): boolean {
-    const signature = JSON.stringify([node.spec.taints, node.spec.unschedulable, node.metadata.labels, node.status.allocatable]);
-    if (this.schedulingSignature.get(node.metadata.name) === signature) return false;
+    // Writers replace these objects and arrays when they change them, so identity is enough.
+    const signature = [node.spec.taints, node.spec.unschedulable, node.metadata.labels, node.status.allocatable];
+    const before = this.schedulingSignature.get(node.metadata.name);
+    if (before && before.every((value, i) => value === signature[i])) return false;
     this.schedulingSignature.set(node.metadata.name, signature);
     return true;
   }

@@ -110,12 +110,10 @@ export class CycleState {
           if (value !== undefined && !counts.has(value)) counts.set(value, 0);
         }
       }
-      if (hard || c.topologyKey !== LABEL_HOSTNAME) {
-        for (const other of snapshot.podsMatching(c.selector, [namespace])) {
-          const value = snapshot.nodeOf(other)?.node.metadata.labels[c.topologyKey];
-          if (value === undefined || (hard && !counts.has(value))) continue;
-          counts.set(value, (counts.get(value) ?? 0) + 1);
-        }
+      for (const other of snapshot.podsMatching(c.selector, [namespace])) {
+        const value = snapshot.nodeOf(other)?.node.metadata.labels[c.topologyKey];
+        if (value === undefined || (hard && !counts.has(value))) continue;
+        counts.set(value, (counts.get(value) ?? 0) + 1);
       }
       const state: SpreadConstraint = {
         constraint: c,
@@ -291,7 +289,7 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
       return topologySpreadRawScore(
         cycle.softSpread.map((c, i) => {
           const key = c.constraint.topologyKey;
-          const count = key === LABEL_HOSTNAME ? countOnNode(s, c, pod.metadata.namespace) : (c.counts.get(labels[key] as string) ?? 0);
+          const count = c.counts.get(labels[key] as string) ?? 0;
           return { count, maxSkew: c.constraint.maxSkew, topologySize: sizes[i] as number };
         }),
       );
@@ -329,15 +327,6 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
     );
   }
   return totals;
-}
-
-function countOnNode(state: NodeState, c: SpreadConstraint, namespace: string): number {
-  if (c.selector === undefined) return 0;
-  let count = 0;
-  for (const other of state.pods) {
-    if (other.metadata.namespace === namespace && selectorMatches(c.selector, other.metadata.labels)) count++;
-  }
-  return count;
 }
 
 /**

@@ -135,7 +135,7 @@ export class Scheduler {
   }
 
   private defaultSelector(pod: PodObject): LabelSelector | undefined {
-    const services = this.store.list('Service').map((s) => ({ namespace: s.metadata.namespace, selector: s.spec.selector }));
+    const services = this.store.servicesSelecting(pod).map((s) => ({ namespace: s.metadata.namespace, selector: s.spec.selector }));
     const owner = pod.metadata.ownerReference;
     let ownerSelector: LabelSelector | undefined;
     if (owner?.kind === 'ReplicaSet') ownerSelector = this.store.get('ReplicaSet', pod.metadata.namespace, owner.name)?.spec.selector;

@@ -1,0 +1,251 @@
+// Helpers for the analytic and invariant tests (test/analytic): scenarios from text, and an
+// instrumented run that is exactly src/scenario/run.ts (same components, same recorders, same
+// sampling between events, so the same events, fingerprint and RunResult) plus read-only
+// observers: node crash/repair intervals, each pod's serving intervals, each Service's state
+// changes, and hooks called after every event and at every output sample.
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RandomStreams, Simulation, type Millis } from '../../src/kernel/index.js';
+import { ClusterRecorder } from '../../src/metrics/cluster-recorder.js';
+import { collectRunResult } from '../../src/metrics/collect.js';
+import { NodeDowntimeRecorder } from '../../src/metrics/node-downtime.js';
+import type { RunResult } from '../../src/metrics/run-result.js';
+import { ServiceRecorder } from '../../src/metrics/service-recorder.js';
+import { TimeSeries } from '../../src/metrics/time-series.js';
+import type { PodObject } from '../../src/models/api/objects.js';
+import type { NodeCrashListener } from '../../src/models/faults/node-crash.js';
+import type { ServingListener } from '../../src/models/kubelet.js';
+import type { ServiceState, ServiceStateListener } from '../../src/models/traffic.js';
+import { World } from '../../src/models/world.js';
+import { clusterConfig } from '../../src/scenario/build.js';
+import { loadScenario, type LoadOptions, type Scenario } from '../../src/scenario/load.js';
+
+let scratch: string | undefined;
+
+/** Writes the scenario text (YAML or JSON) to a temporary file and loads it. */
+export function scenarioFromText(name: string, text: string, options: LoadOptions = {}): Scenario {
+  scratch ??= mkdtempSync(path.join(tmpdir(), 'podsim-analytic-'));
+  mkdirSync(scratch, { recursive: true });
+  const file = path.join(scratch, `${name}.yaml`);
+  writeFileSync(file, text);
+  return loadScenario(file, options);
+}
+
+/** Absolute path of a bundled scenario file (scenarios/<name>). */
+export function bundledScenario(name: string): string {
+  return new URL(`../../scenarios/${name}`, import.meta.url).pathname;
+}
+
+/** A closed or still open interval of virtual time. */
+export interface Interval {
+  from: Millis;
+  to: Millis | undefined;
+  /** For serving intervals: the node the pod ran on. */
+  node?: string | undefined;
+}
+
+/** Crash and repair times of each node (by node index). */
+export class NodeHistory implements NodeCrashListener {
+  readonly down = new Map<number, Interval[]>();
+  constructor(private readonly sim: Simulation) {}
+  nodeCrashed(node: number): void {
+    const list = this.down.get(node) ?? [];
+    list.push({ from: this.sim.now, to: undefined });
+    this.down.set(node, list);
+  }
+  nodeRepaired(node: number): void {
+    const last = this.down.get(node)?.at(-1);
+    if (last && last.to === undefined) last.to = this.sim.now;
+  }
+}
+
+/**
+ * Which pod objects really serve now, and each pod name's serving intervals (any object of that
+ * name; `node` is where the interval began). `maxSameName` is the most objects of one name ever
+ * serving at once (a StatefulSet identity must never exceed 1).
+ */
+export class ServingHistory implements ServingListener {
+  readonly serving = new Set<PodObject>();
+  readonly intervals = new Map<string, Interval[]>();
+  maxSameName = 0;
+  private readonly count = new Map<string, number>();
+  constructor(private readonly sim: Simulation) {}
+  servingChanged(pod: PodObject, serving: boolean): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (serving === this.serving.has(pod)) return;
+    const list = this.intervals.get(key) ?? [];
+    this.intervals.set(key, list);
+    const before = this.count.get(key) ?? 0;
+    if (serving) {
+      this.serving.add(pod);
+      if (before === 0) list.push({ from: this.sim.now, to: undefined, node: pod.spec.nodeName });
+      this.count.set(key, before + 1);
+      this.maxSameName = Math.max(this.maxSameName, before + 1);
+    } else {
+      this.serving.delete(pod);
+      if (before === 1) (list.at(-1) as Interval).to = this.sim.now;
+      this.count.set(key, before - 1);
+    }
+  }
+}
+
+/** Every state change of every Service, in order. */
+export class ServiceHistory implements ServiceStateListener {
+  readonly changes = new Map<string, Array<{ time: Millis; state: ServiceState }>>();
+  constructor(private readonly sim: Simulation) {}
+  serviceStateChanged(service: string, state: ServiceState): void {
+    const list = this.changes.get(service) ?? [];
+    list.push({ time: this.sim.now, state: { ...state } });
+    this.changes.set(service, list);
+  }
+
+  /** Intervals during which fewer than `minReady` endpoints of the Service really served, from its first up on. */
+  downIntervals(service: string, minReady: number, end: Millis): Interval[] {
+    const out: Interval[] = [];
+    let measuring = false;
+    let downSince: Millis | undefined;
+    for (const { time, state } of this.changes.get(service) ?? []) {
+      const up = state.serving >= minReady;
+      if (up) measuring = true;
+      if (!measuring) continue;
+      if (!up && downSince === undefined) downSince = time;
+      if (up && downSince !== undefined) {
+        if (time > downSince) out.push({ from: downSince, to: time });
+        downSince = undefined;
+      }
+    }
+    if (downSince !== undefined && end > downSince) out.push({ from: downSince, to: undefined });
+    return out;
+  }
+}
+
+export interface RunContext {
+  sim: Simulation;
+  world: World;
+  serving: ServingHistory;
+}
+
+export interface RunHooks {
+  /** Called with the run's streams before the world is built (e.g. to draw from an unrelated stream). */
+  beforeBuild?(streams: RandomStreams): void;
+  /** Called after every single event (the run is then stepped event by event). */
+  afterEvent?(context: RunContext): void;
+  /** Called after each output interval, once the clock reads the interval's end. */
+  afterInterval?(context: RunContext): void;
+}
+
+export interface InstrumentedRun extends RunContext {
+  result: RunResult;
+  timeSeries: TimeSeries;
+  nodes: NodeHistory;
+  services: ServiceHistory;
+}
+
+/**
+ * Runs the scenario exactly as runScenario does (src/scenario/run.ts), with observers attached.
+ * Stepping event by event and running to the sample time give the same event order, so the
+ * result is the same as runScenario's (wallSeconds aside).
+ */
+export function runInstrumented(scenario: Scenario, hooks: RunHooks = {}): InstrumentedRun {
+  const sim = new Simulation();
+  const streams = new RandomStreams(scenario.seed);
+  hooks.beforeBuild?.(streams);
+  const config = clusterConfig(scenario);
+  const downtime = new NodeDowntimeRecorder(sim);
+  const nodes = new NodeHistory(sim);
+  const world = new World(sim, streams, config, { nodeCrash: [downtime, nodes] });
+  const serviceNames = config.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
+  const specs = serviceNames.map((name) => {
+    const availability = scenario.availability.find((a) => a.service === name);
+    return { name, minReady: availability?.minReady ?? 1, objective: availability?.objective, traffic: config.traffic.find((t) => t.service === name) };
+  });
+  const recorder = new ServiceRecorder(specs, () => sim.now);
+  world.services.addListener(recorder);
+  const services = new ServiceHistory(sim);
+  world.services.addListener(services);
+  const serving = new ServingHistory(sim);
+  world.kubelets.addServingListener(serving);
+  const cluster = new ClusterRecorder(world.store, world.cloud.nodes, world.podUsage, serviceNames.map((name) => ({ name, namespace: 'default' })));
+  const timeSeries = new TimeSeries(serviceNames, scenario.outputInterval);
+  const context: RunContext = { sim, world, serving };
+  world.start();
+  for (let t = scenario.outputInterval; ; t += scenario.outputInterval) {
+    const until = Math.min(t, scenario.duration);
+    if (hooks.afterEvent) {
+      for (let next = sim.peekTime(); next !== undefined && next <= until; next = sim.peekTime()) {
+        sim.step();
+        hooks.afterEvent(context);
+      }
+    }
+    sim.run(until);
+    hooks.afterInterval?.(context);
+    const sample = cluster.sample(until);
+    const perService = recorder.sample(until);
+    timeSeries.add(sample, perService, cluster.computeCost(until).reduce((sum, p) => sum + p.cost, 0));
+    if (until >= scenario.duration) break;
+  }
+  const result = collectRunResult(world, { nodes: downtime, services: recorder, cluster }, {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    currency: scenario.pricing.currency,
+    downtimeCostPerMinute: scenario.pricing.downtimeCostPerMinute,
+    wallSeconds: 0,
+  });
+  return { ...context, result, timeSeries, nodes, services };
+}
+
+/** Total length of intervals, open ones closed at `end`. */
+export function totalLength(intervals: readonly Interval[], end: Millis): number {
+  return intervals.reduce((sum, i) => sum + (i.to ?? end) - i.from, 0);
+}
+
+/**
+ * Time during which at least `k` of the given interval lists are "on" at once (a sweep over the
+ * interval ends), within [start, end].
+ */
+export function timeAtLeast(lists: ReadonlyArray<readonly Interval[]>, k: number, start: Millis, end: Millis): number {
+  const edges: Array<[Millis, number]> = [];
+  for (const list of lists) {
+    for (const i of list) {
+      const from = Math.max(i.from, start);
+      const to = Math.min(i.to ?? end, end);
+      if (to <= from) continue;
+      edges.push([from, 1], [to, -1]);
+    }
+  }
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let on = 0;
+  let since = start;
+  let total = 0;
+  for (const [time, delta] of edges) {
+    if (on >= k) total += time - since;
+    since = time;
+    on += delta;
+  }
+  return total;
+}
+
+/** Mean and standard error of the mean. */
+export function meanAndStandardError(values: readonly number[]): { mean: number; se: number; sd: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return { mean, sd: Math.sqrt(variance), se: Math.sqrt(variance / n) };
+}
+
+/** Sorted, overlapping or touching intervals merged into one; open intervals stay open. */
+export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
+  const sorted = [...intervals].sort((a, b) => a.from - b.from);
+  const out: Interval[] = [];
+  for (const i of sorted) {
+    const last = out.at(-1);
+    if (last && (last.to === undefined || i.from <= last.to)) {
+      last.to = last.to === undefined || i.to === undefined ? undefined : Math.max(last.to, i.to);
+    } else {
+      out.push({ ...i });
+    }
+  }
+  return out;
+}
