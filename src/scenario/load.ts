@@ -13,6 +13,8 @@ import { scenarioSchema, type AvailabilitySpec, type FailureSpec, type NodePool,
 import { parseAssignment, resolvePath, setPath, SetPathError } from './set-path.js';
 import { closest } from './spelling.js';
 import { parseYamlDocuments, YamlSyntaxError, type Path, type SourceDocument } from './yaml-source.js';
+import { CPU_USAGE_ANNOTATION, MEMORY_USAGE_ANNOTATION, RUN_DURATION_ANNOTATION } from './objects-from-manifests.js';
+import { cpuMillis, memoryBytes, QUANTITY_FORMS } from './quantity.js';
 
 export interface LoadOptions {
   /** `PATH=VALUE` overrides, applied before validation. */
@@ -212,6 +214,9 @@ function checkReferences(
     const key = `${workload.kind}/${workload.metadata.namespace ?? 'default'}/${workload.metadata.name}`;
     const origin = origins[i] as { source: SourceDocument; path: Path };
     if (seen.has(key)) fail(['metadata', 'name'], `a second ${workload.kind} named "${workload.metadata.name}"`, origin.source, origin.path);
+    if ('template' in workload.spec) checkPodsimAnnotations(workload.spec.template.metadata?.annotations ?? {}, (annotation, detail) =>
+      fail(['spec', 'template', 'metadata', 'annotations', annotation], detail, origin.source, origin.path),
+    );
     seen.set(key, i);
     if ('spec' in workload && 'selector' in workload.spec && 'template' in workload.spec && workload.spec.selector) {
       const selector = workload.spec.selector.matchLabels ?? {};
@@ -357,4 +362,25 @@ function readTraces(file: string, traffic: TrafficSpec[], source: SourceDocument
     traces.set(entry.service, points);
   });
   return traces;
+}
+
+/** podsim's own annotations on pod templates must parse; unknown podsim.dev/ keys are typos. */
+function checkPodsimAnnotations(annotations: Record<string, string>, fail: (annotation: string, detail: string) => never): void {
+  const known = [CPU_USAGE_ANNOTATION, MEMORY_USAGE_ANNOTATION, RUN_DURATION_ANNOTATION];
+  for (const [key, value] of Object.entries(annotations)) {
+    if (!key.startsWith('podsim.dev/')) continue;
+    try {
+      if (key === CPU_USAGE_ANNOTATION) cpuMillis(value);
+      else if (key === MEMORY_USAGE_ANNOTATION) memoryBytes(value);
+      else if (key === RUN_DURATION_ANNOTATION) parseDistribution(value, 'duration');
+      else {
+        const guess = closest(key, known);
+        fail(key, `unknown podsim annotation${guess ? `; did you mean "${guess}"?` : `; known: ${known.join(', ')}`}`);
+      }
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      const expected = key === RUN_DURATION_ANNOTATION ? 'a duration or distribution such as 5m or exp(10m)' : QUANTITY_FORMS;
+      fail(key, `expected ${expected}, found "${value}" (${(error as Error).message})`);
+    }
+  }
 }

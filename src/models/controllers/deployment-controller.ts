@@ -2,7 +2,8 @@
 // <deployment>-<template hash>, revision numbered). It creates the new ReplicaSet, and rolls
 // from old to new as upstream's rolling.go does: scale the new one up within maxSurge, then
 // scale old ones down within maxUnavailable (unhealthy old replicas first); Recreate scales the
-// old ones to 0 and waits for their pods to go before scaling the new one up. Old ReplicaSets
+// old ones to 0 and waits for their pods to go before scaling the new one up (the arithmetic is in
+// algorithms/deployment-math.ts, tested against upstream's tables). Old ReplicaSets
 // at 0 beyond revisionHistoryLimit are deleted. Status sums its ReplicaSets.
 // Upstream: pkg/controller/deployment/{deployment_controller,rolling,recreate,sync}.go.
 // Simplifications: no proportional scaling of several active ReplicaSets when the replica count
@@ -11,7 +12,7 @@
 import { fnv1a, type Simulation } from '../../kernel/index.js';
 import type { DeploymentObject, ReplicaSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
-import { resolveFenceposts } from './algorithms/deployment-math.js';
+import { rollingUpdateStep, type DeploymentLike, type ReplicaSetLike } from './algorithms/deployment-math.js';
 import { Controller } from './controller.js';
 import { isActive } from './pod-factory.js';
 
@@ -74,41 +75,28 @@ export class DeploymentController extends Controller {
     return this.store.create('deployment-controller', rs);
   }
 
+  /** One step of upstream's rolloutRolling (deployment-math.ts), as each reconcile does. */
   private rollingUpdate(deployment: DeploymentObject, newRS: ReplicaSetObject, old: ReplicaSetObject[]): void {
-    const replicas = deployment.spec.replicas;
-    const { surge, unavailable } = resolveFenceposts(deployment.spec.strategy.maxSurge, deployment.spec.strategy.maxUnavailable, replicas);
-    const activeOld = old.filter((rs) => rs.spec.replicas > 0);
-    // Scale up the new ReplicaSet (NewRSNewReplicas).
-    if (activeOld.length === 0) {
-      this.scale(newRS, replicas);
-    } else {
-      const total = newRS.spec.replicas + activeOld.reduce((sum, rs) => sum + rs.spec.replicas, 0);
-      const maxTotal = replicas + surge;
-      if (total < maxTotal) this.scale(newRS, newRS.spec.replicas + Math.max(0, Math.min(maxTotal - total, replicas - newRS.spec.replicas)));
+    const d: DeploymentLike = {
+      replicas: deployment.spec.replicas,
+      strategy: 'RollingUpdate',
+      maxSurge: deployment.spec.strategy.maxSurge,
+      maxUnavailable: deployment.spec.strategy.maxUnavailable,
+    };
+    const like = (rs: ReplicaSetObject): ReplicaSetLike => ({
+      name: rs.metadata.name,
+      replicas: rs.spec.replicas,
+      availableReplicas: rs.status.availableReplicas,
+      creationTimestamp: rs.metadata.creationTimestamp,
+    });
+    if (old.every((rs) => rs.spec.replicas === 0)) {
+      this.scale(newRS, deployment.spec.replicas); // no rollout in progress: a plain resize
+      return;
     }
-    if (activeOld.length === 0) return;
-    // Scale down old ReplicaSets (reconcileOldReplicaSets).
-    const all = [newRS, ...activeOld];
-    const allPods = all.reduce((sum, rs) => sum + rs.spec.replicas, 0);
-    const minAvailable = replicas - unavailable;
-    const newUnavailable = newRS.spec.replicas - newRS.status.availableReplicas;
-    let maxScaledDown = allPods - minAvailable - newUnavailable;
-    if (maxScaledDown <= 0) return;
-    for (const rs of activeOld) {
-      // Unhealthy old replicas go first.
-      const unhealthy = rs.spec.replicas - rs.status.availableReplicas;
-      const down = Math.min(unhealthy, maxScaledDown);
-      if (down <= 0) continue;
-      this.scale(rs, rs.spec.replicas - down);
-      maxScaledDown -= down;
-    }
-    const available = all.reduce((sum, rs) => sum + Math.min(rs.status.availableReplicas, rs.spec.replicas), 0);
-    let budget = Math.min(available - minAvailable, maxScaledDown);
-    for (const rs of activeOld) {
-      if (budget <= 0) break;
-      const down = Math.min(rs.spec.replicas, budget);
-      this.scale(rs, rs.spec.replicas - down);
-      budget -= down;
+    const step = rollingUpdateStep(d, like(newRS), old.map(like));
+    for (const rs of [newRS, ...old]) {
+      const target = step.changes.get(rs.metadata.name);
+      if (target !== undefined) this.scale(rs, target);
     }
   }
 

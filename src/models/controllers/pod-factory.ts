@@ -34,21 +34,31 @@ export function isActive(pod: PodObject): boolean {
 }
 
 /**
- * Which pods a controller deletes first when it scales down, as upstream's ActivePods ordering
+ * Which pods a controller deletes first when it scales down, as upstream's ActivePodsWithRanks
  * (pkg/controller/controller_utils.go): unassigned before assigned; Pending before Running; not
- * ready before ready; ready for less time before longer; more restarts before fewer; newer
- * before older. Returns a negative number if a goes first.
+ * ready before ready; pods on nodes holding more of the same controller's pods ("doubled up")
+ * before others; ready for less time before longer; more restarts before fewer; newer before
+ * older. `rank` gives each pod's count of related active pods on its node.
+ * Returns a negative number if a goes first.
  */
-export function deletionOrder(a: PodObject, b: PodObject): number {
+export function deletionOrder(a: PodObject, b: PodObject, rank: (pod: PodObject) => number = () => 0): number {
   const assigned = (p: PodObject): number => (p.spec.nodeName === undefined ? 0 : 1);
   if (assigned(a) !== assigned(b)) return assigned(a) - assigned(b);
   const phase = (p: PodObject): number => (p.status.phase === 'Pending' ? 0 : p.status.phase === 'Running' ? 2 : 1);
   if (phase(a) !== phase(b)) return phase(a) - phase(b);
   if (a.status.ready !== b.status.ready) return a.status.ready ? 1 : -1;
+  if (rank(a) !== rank(b)) return rank(b) - rank(a);
   if (a.status.ready && b.status.ready && a.status.readyTransition !== b.status.readyTransition) {
     return b.status.readyTransition - a.status.readyTransition;
   }
   if (a.status.restartCount !== b.status.restartCount) return b.status.restartCount - a.status.restartCount;
   if (a.metadata.creationTimestamp !== b.metadata.creationTimestamp) return b.metadata.creationTimestamp - a.metadata.creationTimestamp;
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+/** Each pod's number of pods from `pods` on its node (upstream's rank for doubled-up pods). */
+export function podsPerNodeRank(pods: readonly PodObject[]): (pod: PodObject) => number {
+  const perNode = new Map<string, number>();
+  for (const pod of pods) if (pod.spec.nodeName !== undefined) perNode.set(pod.spec.nodeName, (perNode.get(pod.spec.nodeName) ?? 0) + 1);
+  return (pod) => (pod.spec.nodeName === undefined ? 0 : (perNode.get(pod.spec.nodeName) ?? 0));
 }

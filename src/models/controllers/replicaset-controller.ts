@@ -10,7 +10,7 @@ import type { Simulation } from '../../kernel/index.js';
 import type { PodObject, ReplicaSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller } from './controller.js';
-import { deletionOrder, isActive, podFromTemplate } from './pod-factory.js';
+import { deletionOrder, isActive, podFromTemplate, podsPerNodeRank } from './pod-factory.js';
 
 export class ReplicaSetController extends Controller {
   private readonly nameCounters = new Map<number, number>();
@@ -37,7 +37,8 @@ export class ReplicaSetController extends Controller {
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) this.store.create('replicaset-controller', this.newPod(rs));
     } else if (diff > 0) {
-      for (const pod of active.sort(deletionOrder).slice(0, diff)) this.store.deleteGracefully('replicaset-controller', pod);
+      const rank = podsPerNodeRank(active);
+      for (const pod of [...active].sort((a, b) => deletionOrder(a, b, rank)).slice(0, diff)) this.store.deleteGracefully('replicaset-controller', pod);
     }
     this.updateStatus(rs, active);
   }

@@ -182,52 +182,58 @@ export class CycleState {
   }
 }
 
-/** Runs the filter plugins in upstream order; returns undefined if the node fits, else the reason. */
-export function filterNode(state: NodeState, cycle: CycleState): string | undefined {
+/**
+ * Runs the filter plugins in upstream order; returns undefined if the node fits, else the
+ * reasons of the first plugin that rejects it (NodeResourcesFit lists every short resource).
+ */
+export function filterNode(state: NodeState, cycle: CycleState): readonly string[] | undefined {
   const node = state.node;
   const pod = cycle.pod;
   // NodeUnschedulable
   if (node.spec.unschedulable && !toleratesTaint(pod.spec.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' })) {
-    return 'node(s) were unschedulable';
+    return ['node(s) were unschedulable'];
   }
   // TaintToleration
   const taints = taintTolerationFilter(node.spec.taints, pod.spec.tolerations);
-  if (!taints.ok) return taints.reason;
+  if (!taints.ok) return [taints.reason];
   // NodeAffinity
-  if (!cycle.nodeAffinityFits(state)) return "node(s) didn't match Pod's node affinity/selector";
-  // NodeResourcesFit
+  if (!cycle.nodeAffinityFits(state)) return ["node(s) didn't match Pod's node affinity/selector"];
+  // NodeResourcesFit: every insufficient resource is a reason (upstream fitsRequest).
   const allocatable = node.status.allocatable as unknown as Record<string, number>;
-  if (state.pods.size + 1 > allocatable.pods!) return 'Too many pods';
+  let short: string[] | undefined;
+  if (state.pods.size + 1 > allocatable.pods!) (short ??= []).push('Too many pods');
   for (const [resource, amount] of Object.entries(cycle.requests)) {
     if (amount === 0) continue;
-    if ((state.requested[resource] ?? 0) + amount > (allocatable[resource] ?? 0)) return `Insufficient ${resource}`;
+    if ((state.requested[resource] ?? 0) + amount > (allocatable[resource] ?? 0)) (short ??= []).push(`Insufficient ${resource}`);
   }
+  if (short) return short;
   // VolumeZone
   if (cycle.zone === null || (cycle.zone !== undefined && cycle.zone !== node.metadata.labels[LABEL_TOPOLOGY_ZONE])) {
-    return 'node(s) had no available volume zone';
+    return ['node(s) had no available volume zone'];
   }
   // PodTopologySpread (DoNotSchedule)
   for (const c of cycle.hardSpread) {
     const value = node.metadata.labels[c.constraint.topologyKey];
-    if (value === undefined) return ERR_REASON_NODE_LABEL_NOT_MATCH;
+    if (value === undefined) return [ERR_REASON_NODE_LABEL_NOT_MATCH];
     if (!topologySpreadFilter({ matchNum: c.counts.get(value) ?? 0, selfMatch: c.selfMatch, minMatchNum: c.minMatch, maxSkew: c.constraint.maxSkew })) {
-      return ERR_REASON_CONSTRAINTS_NOT_MATCH;
+      return [ERR_REASON_CONSTRAINTS_NOT_MATCH];
     }
   }
-  // InterPodAffinity
-  for (const [key, values] of cycle.forbiddenByExisting) {
-    const value = node.metadata.labels[key];
-    if (value !== undefined && values.has(value)) return "node(s) didn't satisfy existing pods anti-affinity rules";
-  }
+  // InterPodAffinity, in upstream's order: the pod's affinity, its anti-affinity, then the
+  // anti-affinity of the pods already there.
   if (!cycle.affinityBootstrap) {
     for (const t of cycle.affinityRequired) {
       const value = node.metadata.labels[t.term.topologyKey];
-      if (value === undefined || !t.domains.has(value)) return "node(s) didn't match pod affinity rules";
+      if (value === undefined || !t.domains.has(value)) return ["node(s) didn't match pod affinity rules"];
     }
   }
   for (const t of cycle.antiAffinityRequired) {
     const value = node.metadata.labels[t.term.topologyKey];
-    if (value !== undefined && t.domains.has(value)) return "node(s) didn't match pod anti-affinity rules";
+    if (value !== undefined && t.domains.has(value)) return ["node(s) didn't match pod anti-affinity rules"];
+  }
+  for (const [key, values] of cycle.forbiddenByExisting) {
+    const value = node.metadata.labels[key];
+    if (value !== undefined && values.has(value)) return ["node(s) didn't satisfy existing pods anti-affinity rules"];
   }
   return undefined;
 }

@@ -92,13 +92,14 @@ export class Scheduler {
     for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
       const state = nodes[(this.nextStartNodeIndex + i) % nodes.length] as NodeState;
       processed++;
-      const reason = filterNode(state, cycle);
-      if (reason === undefined) feasible.push(state);
-      else reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      const rejected = filterNode(state, cycle);
+      if (rejected === undefined) feasible.push(state);
+      else for (const reason of rejected) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
     if (nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
     if (feasible.length === 0) {
-      const summary = [...reasons.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([reason, count]) => `${count} ${reason}`).join(', ');
+      // Upstream FitError: "<count> <reason>" strings, sorted.
+      const summary = [...reasons.entries()].map(([reason, count]) => `${count} ${reason}`).sort().join(', ');
       this.fail(pod, `0/${nodes.length} nodes are available: ${summary || 'no nodes'}.`);
       return;
     }

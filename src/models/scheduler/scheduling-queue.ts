@@ -113,7 +113,7 @@ export class SchedulingQueue {
 
   private flushUnschedulableLeftover(): void {
     for (const entry of [...this.unschedulable]) {
-      if (this.sim.now - entry.unschedulableSince >= POD_MAX_IN_UNSCHEDULABLE) this.moveOut(entry);
+      if (this.sim.now - entry.unschedulableSince > POD_MAX_IN_UNSCHEDULABLE) this.moveOut(entry);
     }
   }
 
