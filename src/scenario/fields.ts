@@ -79,6 +79,8 @@ function distributionProblem(value: string | number, error: unknown): string {
   const unknown = /^unknown distribution "([^"]*)"/.exec(why);
   const guess = unknown ? closest(unknown[1] as string, DISTRIBUTION_NAMES) : undefined;
   if (guess) why += `; did you mean "${guess}"?`;
+  // In a YAML flow mapping ({ a: f(x,y) }) an unquoted comma ends the value early.
+  if (/\([^)]*$/.test(text)) why += '; inside { ... } a comma ends the value: quote it, as in "lognormal(median=5s,p95=20s)"';
   return `expected ${DISTRIBUTION_FORMS}, found ${found(value)} (${why})`;
 }
 
