@@ -34,7 +34,8 @@ export function collectRunResult(
       incidents: s.incidents,
       requestsOffered: Math.round(s.offered),
       requestsServed: Math.round(s.served),
-      requestsFailed: Math.round(s.offered - s.served),
+      // From the rounded figures, so that served + failed = offered exactly.
+      requestsFailed: Math.round(s.offered) - Math.round(s.served),
       requestAvailability: s.offered > 0 ? round(s.served / s.offered, 9) : null,
       slo:
         s.objective === undefined || budget === undefined

@@ -79,6 +79,7 @@ export class Kubelets {
   private readonly jobKind: EventKind<PodRuntime>;
   private readonly listeners: ServingListener[] = [];
   private readonly containerListeners: ContainerListener[] = [];
+  private started = false;
   podStarts = 0;
   containerRestarts = 0;
 
@@ -95,6 +96,13 @@ export class Kubelets {
     this.podKind = sim.define('kubelet.pod', (runtime: PodRuntime) => this.advance(runtime));
     this.jobKind = sim.define('kubelet.podFinished', (runtime: PodRuntime) => this.finish(runtime));
     store.watch('Pod', (event) => this.onPod(event));
+    // A node added later (the cluster autoscaler, a test) gets its kubelet when it registers.
+    store.watch('Node', (event) => {
+      const index = event.object.cloud.index;
+      if (event.type === 'ADDED' && this.started && this.up[index] === undefined) {
+        this.startNode(index, this.streams.get('kubelet.leasePhase').int(this.settings.leaseRenewInterval));
+      }
+    });
   }
 
   addServingListener(listener: ServingListener): void {
@@ -107,6 +115,7 @@ export class Kubelets {
 
   /** Starts the kubelets of all nodes known now (at time 0: the initial nodes). */
   start(): void {
+    this.started = true;
     const phase = this.streams.get('kubelet.leasePhase');
     for (const node of this.nodes) this.startNode(node.cloud.index, phase.int(this.settings.leaseRenewInterval));
   }

@@ -36,7 +36,7 @@ const MTTR_HOURS = 0.2;
 const START = 5 * SECOND; // containerStart 1 s + readiness initialDelaySeconds 4 s
 const MONITOR_PERIOD = 30 * SECOND;
 const HOURS_PER_SEED = 500;
-const SEEDS = 32; // 16,000 simulated hours, ~21,000 node crashes: about 8 s on one core
+const SEEDS = 40; // 20,000 simulated hours, ~27,000 node crashes: about 7 s on one core
 
 const scenario = (duration: string, failures: string): string => `
 apiVersion: podsim.dev/v1alpha1
@@ -107,14 +107,14 @@ describe('2-of-3 StatefulSet quorum under independent node failures', () => {
   beforeAll(() => {
     const base = scenarioFromText('quorum-availability', scenario(`${HOURS_PER_SEED}h`, `    - { type: NodeCrash, pools: [db], mtbf: ${MTBF_HOURS}h, repairTime: exp(${MTTR_HOURS * 60}m) }`));
     for (let seed = 1; seed <= SEEDS; seed++) runs.push(runInstrumented({ ...base, seed }));
-  });
+  }, 120_000);
 
-  it('a replica on a failed node stays Terminating there and comes back on the same node', () => {
+  it('a replica on a crashed node comes back on the same node after the repair, and the quorum holds', () => {
     const run = runInstrumented(scenarioFromText('quorum-one-crash', scenario('3h', '    - { type: NodeCrash, node: db-0, at: 1h, repairTime: 30m }')));
     expect(run.result.controlPlane.evictions).toBe(1);
     const onDb0 = [...run.serving.intervals.entries()].filter(([, list]) => list[0]?.node === 'db-0');
     expect(onDb0).toHaveLength(1);
-    const [name, list] = onDb0[0]!;
+    const [, list] = onDb0[0]!;
     // Served from start-up to the crash, and again on db-0 after the repair and a restart.
     expect(list.map((i) => i.node)).toEqual(['db-0', 'db-0']);
     expect(list[0]?.to).toBe(1 * HOUR);
@@ -123,7 +123,6 @@ describe('2-of-3 StatefulSet quorum under independent node failures', () => {
     expect(run.serving.maxSameName).toBe(1);
     // The Service never lost its quorum: the other two replicas served throughout.
     expect(run.result.services[0]?.downtimeSeconds).toBe(0);
-    expect(run.serving.intervals.get(name)).toBe(list);
   });
 
   it('stepped event by event: while its node is down the replica stays bound there (Terminating), never replaced', () => {
@@ -140,6 +139,7 @@ describe('2-of-3 StatefulSet quorum under independent node failures', () => {
         if (sim.now >= 70 * MINUTE) return; // repaired
         const pod = identity === undefined ? undefined : world.store.get('Pod', 'default', identity);
         if (pod?.spec.nodeName !== 'db-1') violations++;
+        if (world.store.count('Pod') !== 3) violations++; // no replacement under another name either
         if (pod?.metadata.deletionTimestamp !== undefined) sawTerminating = true;
       },
     });
@@ -187,6 +187,7 @@ describe('2-of-3 StatefulSet quorum under independent node failures', () => {
     console.info(
       `quorum: ${crashes} crashes, ${evictions} evictions; restart after repair ${Math.min(...restarts)}–${Math.max(...restarts)} ms, mean ${(measured.mean / 1000).toFixed(2)} s vs ${(estimate / 1000).toFixed(2)} s estimated`,
     );
+    // Measured: 27,322 crashes, 22,712 evictions; restarts 5.0–36.5 s, mean 17.51 s vs 17.47 s estimated.
     expect(evictedFraction).toBeGreaterThan(0.6);
     expect(Math.min(...restarts)).toBe(START);
     expect(Math.max(...restarts)).toBeLessThanOrEqual(START + MONITOR_PERIOD + 3 * SECOND);
@@ -215,6 +216,7 @@ describe('2-of-3 StatefulSet quorum under independent node failures', () => {
     // the mean restart could be that far off), which also covers crashes inside a restart.
     const allowance = Math.abs(quorum(pOf(restart)) - quorum(pOf(START))) / 2;
     const tolerance = 4 * se + allowance;
+    // Measured (40 seeds × 500 h): mean 0.97517 vs 0.97562 expected (0.97671 unadjusted), SE 0.00054, tolerance 0.00256.
     console.info(
       `quorum: mean availability ${mean.toFixed(5)} vs ${expected.toFixed(5)} expected (unadjusted ${quorum(MTBF_HOURS / (MTBF_HOURS + MTTR_HOURS)).toFixed(5)}), SE ${se.toFixed(5)}, tolerance ${tolerance.toFixed(5)}`,
     );

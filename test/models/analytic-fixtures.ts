@@ -4,7 +4,7 @@
 // observers: node crash/repair intervals, each pod's serving intervals, each Service's state
 // changes, and hooks called after every event and at every output sample.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RandomStreams, Simulation, type Millis } from '../../src/kernel/index.js';
@@ -22,15 +22,16 @@ import { World } from '../../src/models/world.js';
 import { clusterConfig } from '../../src/scenario/build.js';
 import { loadScenario, type LoadOptions, type Scenario } from '../../src/scenario/load.js';
 
-let scratch: string | undefined;
-
-/** Writes the scenario text (YAML or JSON) to a temporary file and loads it. */
+/** Writes the scenario text (YAML or JSON) to a temporary file, loads it and removes the file. */
 export function scenarioFromText(name: string, text: string, options: LoadOptions = {}): Scenario {
-  scratch ??= mkdtempSync(path.join(tmpdir(), 'podsim-analytic-'));
-  mkdirSync(scratch, { recursive: true });
-  const file = path.join(scratch, `${name}.yaml`);
-  writeFileSync(file, text);
-  return loadScenario(file, options);
+  const dir = mkdtempSync(path.join(tmpdir(), 'podsim-analytic-'));
+  try {
+    const file = path.join(dir, `${name}.yaml`);
+    writeFileSync(file, text);
+    return loadScenario(file, options);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Absolute path of a bundled scenario file (scenarios/<name>). */

@@ -6,8 +6,8 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 
 const GOLDEN: Record<string, { fingerprint: string; events: number }> = {
-  'scenarios/zeus-zap.yaml': { fingerprint: '169eea855d4708b7', events: 720_629 },
-  'scenarios/single-node-failure.yaml': { fingerprint: 'b427313531f05229', events: 3_691 },
+  'scenarios/zeus-zap.yaml': { fingerprint: '58a9e79d2ab8164f', events: 720_632 },
+  'scenarios/single-node-failure.yaml': { fingerprint: 'bd66eb04aabb3294', events: 3_692 },
   'scenarios/bin-packing.yaml': { fingerprint: 'd0b7dcd218b28cfc', events: 33_332 },
 };
 

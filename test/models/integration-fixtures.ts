@@ -224,3 +224,19 @@ export function runChecking(sim: Simulation, limit: Millis, check: () => void): 
   }
   sim.run(limit);
 }
+
+/**
+ * Crashes the node now and returns when the control plane reacts, with Kubernetes' defaults
+ * (see node-failure-timeline.test.ts): Ready=Unknown on the first 5 s monitor tick more than
+ * 50 s after the last lease renewal was seen, the NoExecute taint on the next 100 ms pass, and
+ * the eviction of pods with the default 300 s toleration.
+ */
+export function crashNow(world: World, nodeName: string): { unknownAt: Millis; taintedAt: Millis; evictedAt: Millis } {
+  const index = node(world, nodeName).cloud.index;
+  const lastRenew = world.leases.renewTime(index);
+  world.kubelets.stop(index);
+  const seen = Math.ceil(lastRenew / (5 * SECOND)) * 5 * SECOND;
+  const unknownAt = seen + 55 * SECOND;
+  const taintedAt = unknownAt + 100;
+  return { unknownAt, taintedAt, evictedAt: taintedAt + 300 * SECOND };
+}

@@ -103,3 +103,37 @@ describe('node failure timeline with Kubernetes defaults', () => {
     }
   });
 });
+
+describe('a Deployment replica after its node dies', () => {
+  it('is replaced the moment it is evicted and Ready on another node after pull and start', async () => {
+    const { objectsFromManifests } = await import('../../src/scenario/objects-from-manifests.js');
+    const [deployment] = objectsFromManifests([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1', resources: { requests: { cpu: 100, memory: 2 ** 27 } } }] } },
+        },
+      },
+    ] as never);
+    const { sim, world } = makeWorld({ nodePools: [pool('general', 2)], objects: [deployment!] });
+    world.start();
+    sim.run(60 * SECOND);
+    const first = [...world.store.list('Pod')][0]!;
+    expect(first.status.ready).toBe(true);
+    const node = world.store.get('Node', '', first.spec.nodeName!)!;
+    world.kubelets.stop(node.cloud.index);
+
+    const evicted = runUntil(sim, () => first.metadata.deletionTimestamp !== undefined, 10 * 60 * SECOND);
+    sim.run(evicted);
+    const replacement = world.store.list('Pod').find((p) => p !== first)!;
+    expect(replacement.metadata.creationTimestamp).toBe(evicted); // the ReplicaSet reacts at once
+    expect(replacement.spec.nodeName).toBeDefined();
+    expect(replacement.spec.nodeName).not.toBe(node.metadata.name); // the dead node is tainted
+    const ready = runUntil(sim, () => replacement.status.ready, evicted + 60 * SECOND);
+    expect(ready).toBe(evicted + 5 * SECOND + 1 * SECOND); // image pull (not cached there) + container start
+  });
+});

@@ -196,9 +196,14 @@ export class ObjectStore {
    * kubelet has stopped it and removes it (counted as a delete request, as the API counts it).
    */
   deleteGracefully(actor: Actor, pod: PodObject, gracePeriod: Millis = pod.spec.terminationGracePeriod): void {
-    this.authorize(actor, 'delete', 'Pod');
     if (pod.metadata.deletionTimestamp !== undefined) return;
     if (this.get('Pod', pod.metadata.namespace, pod.metadata.name) !== pod) return;
+    // The API server deletes an unbound or finished pod at once: no kubelet has to stop it.
+    if (pod.spec.nodeName === undefined || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') {
+      this.delete(actor, pod);
+      return;
+    }
+    this.authorize(actor, 'delete', 'Pod');
     pod.metadata.deletionTimestamp = this.sim.now;
     pod.metadata.deletionGracePeriod = gracePeriod;
     pod.metadata.resourceVersion = ++this.resourceVersion;

@@ -25,6 +25,7 @@ export const DAEMONSET_TOLERATIONS: readonly Toleration[] = [
 
 export class DaemonSetController extends Controller {
   private created = 0;
+  private readonly nodeFields = new Map<string, readonly [unknown, unknown]>();
 
   constructor(
     sim: Simulation,
@@ -33,7 +34,13 @@ export class DaemonSetController extends Controller {
     super(sim, 'daemonset-controller');
     store.watch('DaemonSet', (event) => this.enqueue(keyOf(event.object)));
     store.watch('Node', (event) => {
-      if (event.type !== 'MODIFIED') for (const ds of this.store.list('DaemonSet')) this.enqueue(keyOf(ds));
+      // A new or removed node, or changed labels or taints (not a mere heartbeat), may change
+      // where daemon pods belong. Writers replace labels and taints when they change them.
+      const node = event.object;
+      const seen = this.nodeFields.get(node.metadata.name);
+      if (event.type === 'MODIFIED' && seen && seen[0] === node.metadata.labels && seen[1] === node.spec.taints) return;
+      this.nodeFields.set(node.metadata.name, [node.metadata.labels, node.spec.taints]);
+      for (const ds of this.store.list('DaemonSet')) this.enqueue(keyOf(ds));
     });
     store.watch('Pod', (event) => {
       const owner = event.object.metadata.ownerReference;
@@ -53,11 +60,11 @@ export class DaemonSetController extends Controller {
     }
     let desired = 0;
     for (const node of this.store.list('Node')) {
-      const should = this.shouldRun(ds, node);
+      const { shouldRun, shouldContinueRunning } = this.placement(ds, node);
       const pods = podsByNode.get(node.metadata.name) ?? [];
-      if (should) desired++;
-      if (should && pods.length === 0) this.store.create('daemonset-controller', this.newPod(ds, node));
-      const excess = should ? pods.slice(1) : pods;
+      if (shouldRun) desired++;
+      if (shouldRun && pods.length === 0) this.store.create('daemonset-controller', this.newPod(ds, node));
+      const excess = shouldContinueRunning ? pods.slice(1) : pods;
       for (const pod of excess) this.store.deleteGracefully('daemonset-controller', pod);
     }
     const pods = [...podsByNode.values()].flat();
@@ -68,14 +75,21 @@ export class DaemonSetController extends Controller {
     }
   }
 
-  private shouldRun(ds: DaemonSetObject, node: NodeObject): boolean {
+  /**
+   * nodeShouldRunDaemonPod: a new pod needs the selectors to match and no untolerated NoSchedule
+   * or NoExecute taint; a running pod stays unless a NoExecute taint is untolerated.
+   */
+  private placement(ds: DaemonSetObject, node: NodeObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
     const spec = ds.spec.template.spec;
-    if (!mapSelectorMatches(spec.nodeSelector, node.metadata.labels)) return false;
     const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-    if (required && !nodeSelectorTermsMatch(required, node.metadata.labels, node.metadata.name)) return false;
+    const fits = mapSelectorMatches(spec.nodeSelector, node.metadata.labels) && (!required || nodeSelectorTermsMatch(required, node.metadata.labels, node.metadata.name));
+    if (!fits) return { shouldRun: false, shouldContinueRunning: false };
     // Taints the controller itself adds for node conditions are tolerated by DaemonSet pods.
     const tolerations = [...spec.tolerations, ...DAEMONSET_TOLERATIONS];
-    return firstUntoleratedTaint(node.spec.taints, tolerations, ['NoSchedule', 'NoExecute']) === undefined;
+    return {
+      shouldRun: firstUntoleratedTaint(node.spec.taints, tolerations, ['NoSchedule', 'NoExecute']) === undefined,
+      shouldContinueRunning: firstUntoleratedTaint(node.spec.taints, tolerations, ['NoExecute']) === undefined,
+    };
   }
 
   private newPod(ds: DaemonSetObject, node: NodeObject): PodObject {

@@ -27,6 +27,15 @@ export class DeploymentController extends Controller {
       const owner = event.object.metadata.ownerReference;
       if (owner?.kind === 'Deployment') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
     });
+    // Recreate waits for the old pods to be gone: their deletion re-queues the Deployment.
+    store.watch('Pod', (event) => {
+      if (event.type !== 'DELETED') return;
+      const owner = event.object.metadata.ownerReference;
+      if (owner?.kind !== 'ReplicaSet') return;
+      const rs = this.store.get('ReplicaSet', event.object.metadata.namespace, owner.name);
+      const top = rs?.metadata.ownerReference;
+      if (top?.kind === 'Deployment') this.enqueue(`${event.object.metadata.namespace}/${top.name}`);
+    });
   }
 
   protected reconcile(key: string): void {
@@ -40,6 +49,11 @@ export class DeploymentController extends Controller {
     if (!newRS) {
       newRS = this.createReplicaSet(deployment, hash, old);
       owned.push(newRS);
+    } else if (old.some((rs) => rs.spec.revision > (newRS as ReplicaSetObject).spec.revision)) {
+      // A rollback to an earlier template: the reused ReplicaSet becomes the newest revision.
+      newRS.spec.revision = Math.max(...old.map((rs) => rs.spec.revision)) + 1;
+      newRS.metadata.annotations = { ...newRS.metadata.annotations, 'deployment.kubernetes.io/revision': String(newRS.spec.revision) };
+      this.store.update('deployment-controller', newRS);
     }
     if (deployment.spec.strategy.type === 'Recreate') this.recreate(deployment, newRS, old);
     else this.rollingUpdate(deployment, newRS, old);
@@ -64,8 +78,9 @@ export class DeploymentController extends Controller {
       },
       spec: {
         replicas: 0,
-        selector: deployment.spec.selector,
-        template: deployment.spec.template,
+        // The pod-template-hash label keeps each ReplicaSet's pods apart from the others'.
+        selector: { ...deployment.spec.selector, matchLabels: { ...deployment.spec.selector.matchLabels, 'pod-template-hash': hash } },
+        template: { ...deployment.spec.template, labels: { ...deployment.spec.template.labels, 'pod-template-hash': hash } },
         minReadySeconds: deployment.spec.minReadySeconds,
         revision,
         templateHash: hash,

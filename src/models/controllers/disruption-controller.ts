@@ -1,6 +1,7 @@
-// The disruption controller: keeps each PodDisruptionBudget's status. expectedPods is the scale
-// of the controllers owning the selected pods (a Deployment's replicas through its ReplicaSets,
-// a StatefulSet's or ReplicaSet's replicas; the pod count for bare pods); desiredHealthy comes
+// The disruption controller: keeps each PodDisruptionBudget's status. expectedPods is the number
+// of selected pods for an integer minAvailable, else the scale of the controllers owning them (a
+// Deployment's replicas through its ReplicaSets, a StatefulSet's or ReplicaSet's replicas; the
+// pod count for bare pods); desiredHealthy comes
 // from minAvailable, or expectedPods − maxUnavailable (percentages rounded up);
 // currentHealthy counts selected pods that are Ready and not terminating;
 // disruptionsAllowed = max(0, currentHealthy − desiredHealthy), 0 when nothing is expected.
@@ -46,7 +47,9 @@ export class DisruptionController extends Controller {
     const pdb = this.store.get('PodDisruptionBudget', namespace, name);
     if (!pdb) return;
     const pods = [...(this.members.get(key) ?? [])];
-    const expected = this.expectedScale(pods);
+    // An integer minAvailable counts the selected pods; percentages and maxUnavailable need the
+    // controllers' scale (upstream getExpectedPodCount).
+    const expected = typeof pdb.spec.minAvailable === 'number' ? pods.length : this.expectedScale(pods);
     const healthy = pods.filter((p) => p.status.ready && p.metadata.deletionTimestamp === undefined).length;
     const desired = desiredHealthy(pdb, expected);
     const status = { currentHealthy: healthy, desiredHealthy: desired, expectedPods: expected, disruptionsAllowed: expected <= 0 ? 0 : Math.max(0, healthy - desired) };

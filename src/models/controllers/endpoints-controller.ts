@@ -83,9 +83,11 @@ export class EndpointsController extends Controller {
 
 /** undefined: not an endpoint (unbound, terminating, finished); else whether it is ready. */
 function endpointState(service: ServiceObject, pod: PodObject): boolean | undefined {
-  if (pod.spec.nodeName === undefined || pod.metadata.deletionTimestamp !== undefined) return undefined;
-  if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') return undefined;
-  return pod.status.ready || service.spec.publishNotReadyAddresses;
+  if (pod.spec.nodeName === undefined || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') return undefined;
+  // publishNotReadyAddresses keeps every pod, terminating ones included, as upstream does.
+  if (service.spec.publishNotReadyAddresses) return true;
+  if (pod.metadata.deletionTimestamp !== undefined) return undefined;
+  return pod.status.ready;
 }
 
 function selects(service: ServiceObject, pod: PodObject): boolean {

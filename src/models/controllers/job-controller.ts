@@ -1,10 +1,12 @@
 // The Job controller: runs pods until `completions` succeed, at most `parallelism` at once.
-// A pod that fails, or disappears without succeeding (evicted from a failed node), counts as a
-// failure; after more than backoffLimit failures the Job is Failed and its active pods deleted.
-// New pods after failures wait the pod-failure back-off: 10 s doubling, at most 6 min.
+// A pod that fails, or is deleted without having succeeded (evicted from a failed node), counts
+// as a failure at once; after more than backoffLimit failures the Job is Failed and its active
+// pods deleted. New pods after failures wait the pod-failure back-off: 10 s doubling with each
+// failure since the last success, at most 10 min.
 // activeDeadlineSeconds fails the Job when it runs out. A pod's work takes the duration of the
 // `podsim.dev/run-duration` annotation (kubelet); without it the pod runs until deleted.
-// Upstream: pkg/controller/job/job_controller.go (DefaultJobPodFailureBackOff 10s, MaxJobPodFailureBackOff 360s).
+// Upstream: pkg/controller/job/job_controller.go (DefaultJobPodFailureBackOff 10s, MaxJobPodFailureBackOff 10m),
+// backoff_utils.go (failures after the last success).
 // Simplifications: Indexed completion mode and pod failure policies are not modelled.
 
 import { SECOND, type Millis, type Simulation } from '../../kernel/index.js';
@@ -14,11 +16,12 @@ import { Controller } from './controller.js';
 import { isActive, podFromTemplate } from './pod-factory.js';
 
 export const JOB_BACKOFF_INITIAL: Millis = 10 * SECOND;
-export const JOB_BACKOFF_MAX: Millis = 360 * SECOND;
+export const JOB_BACKOFF_MAX: Millis = 600 * SECOND;
 
 interface JobBook {
   counted: Set<number>;
   lastFailureAt: Millis;
+  failuresSinceSuccess: number;
   created: number;
 }
 
@@ -51,10 +54,10 @@ export class JobController extends Controller {
       if (book.counted.has(pod.metadata.uid)) continue;
       if (pod.status.phase === 'Succeeded') {
         book.counted.add(pod.metadata.uid);
-        job.status.succeeded++;
-      } else if (pod.status.phase === 'Failed') {
+        this.succeed(job, book);
+      } else if (pod.status.phase === 'Failed' || pod.metadata.deletionTimestamp !== undefined) {
         book.counted.add(pod.metadata.uid);
-        this.fail(job, book);
+        this.fail(job, book, failureTime(pod, this.sim.now));
       }
     }
     const active = pods.filter(isActive);
@@ -69,7 +72,7 @@ export class JobController extends Controller {
       if (job.spec.activeDeadline !== undefined) this.requeueAfter(key, job.metadata.creationTimestamp + job.spec.activeDeadline - now);
       const want = Math.min(job.spec.parallelism, job.spec.completions - job.status.succeeded);
       const missing = want - active.length;
-      const wait = this.backoffRemaining(job, book, now);
+      const wait = this.backoffRemaining(book, now);
       if (missing > 0 && wait > 0) this.requeueAfter(key, wait);
       else for (let i = 0; i < missing; i++) this.store.create('job-controller', this.newPod(job, book));
       for (const pod of active.slice(Math.max(0, want))) this.store.deleteGracefully('job-controller', pod);
@@ -78,9 +81,9 @@ export class JobController extends Controller {
     if (JSON.stringify(job.status) !== before) this.store.update('job-controller', job);
   }
 
-  private backoffRemaining(job: JobObject, book: JobBook, now: Millis): Millis {
-    if (job.status.failed === 0) return 0;
-    const delay = Math.min(JOB_BACKOFF_INITIAL * 2 ** (job.status.failed - 1), JOB_BACKOFF_MAX);
+  private backoffRemaining(book: JobBook, now: Millis): Millis {
+    if (book.failuresSinceSuccess === 0) return 0;
+    const delay = Math.min(JOB_BACKOFF_INITIAL * 2 ** (book.failuresSinceSuccess - 1), JOB_BACKOFF_MAX);
     return Math.max(0, book.lastFailureAt + delay - now);
   }
 
@@ -91,19 +94,25 @@ export class JobController extends Controller {
     const book = this.book(job);
     if (book.counted.has(pod.metadata.uid)) return;
     book.counted.add(pod.metadata.uid);
-    if (pod.status.phase === 'Succeeded') job.status.succeeded++;
-    else this.fail(job, book);
+    if (pod.status.phase === 'Succeeded') this.succeed(job, book);
+    else this.fail(job, book, failureTime(pod, this.sim.now));
   }
 
-  private fail(job: JobObject, book: JobBook): void {
+  private succeed(job: JobObject, book: JobBook): void {
+    job.status.succeeded++;
+    book.failuresSinceSuccess = 0;
+  }
+
+  private fail(job: JobObject, book: JobBook, at: Millis): void {
     job.status.failed++;
-    book.lastFailureAt = this.sim.now;
+    book.failuresSinceSuccess++;
+    book.lastFailureAt = Math.max(book.lastFailureAt, at);
   }
 
   private book(job: JobObject): JobBook {
     let book = this.books.get(job.metadata.uid);
     if (!book) {
-      book = { counted: new Set(), lastFailureAt: 0, created: 0 };
+      book = { counted: new Set(), lastFailureAt: 0, failuresSinceSuccess: 0, created: 0 };
       this.books.set(job.metadata.uid, book);
     }
     return book;
@@ -113,6 +122,15 @@ export class JobController extends Controller {
     const name = `${job.metadata.name}-${(book.created++).toString(36)}`;
     return podFromTemplate(job.spec.template, name, job.metadata.namespace, job, { labels: { 'job-name': job.metadata.name } });
   }
+}
+
+/**
+ * When a pod failed, for the back-off: when it stopped being Ready if it is not Ready (an evicted
+ * pod on a dead node failed when the node went away, not at the eviction), else now
+ * (upstream getFinishedTime falls back on the Ready condition's transition time).
+ */
+function failureTime(pod: PodObject, now: Millis): Millis {
+  return !pod.status.ready && pod.status.readyTransition > 0 ? Math.min(pod.status.readyTransition, now) : now;
 }
 
 function keyOf(object: { metadata: { namespace: string; name: string } }): string {

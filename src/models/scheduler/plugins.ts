@@ -272,8 +272,12 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
       }),
     );
   }
-  // TaintToleration
-  if (w.TaintToleration) add(w.TaintToleration, taintTolerationNormalizeScores(feasible.map((s) => taintTolerationRawScore(s.node.spec.taints, pod.spec.tolerations))));
+  // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work)
+  if (w.TaintToleration) {
+    const anyPrefer = feasible.some((s) => s.node.spec.taints.some((t) => t.effect === 'PreferNoSchedule'));
+    const raw = anyPrefer ? feasible.map((s) => taintTolerationRawScore(s.node.spec.taints, pod.spec.tolerations)) : new Array<number>(feasible.length).fill(0);
+    add(w.TaintToleration, taintTolerationNormalizeScores(raw));
+  }
   // NodeAffinity (preferred)
   const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   if (w.NodeAffinity && preferred.length > 0) {
@@ -289,16 +293,15 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
       }
       return values.size;
     });
+    const terms = cycle.softSpread.map((c, i) => ({ count: 0, maxSkew: c.constraint.maxSkew, topologySize: sizes[i] as number }));
     const raw = feasible.map((s) => {
       const labels: Labels = s.node.metadata.labels;
-      if (cycle.softSpread.some((c) => labels[c.constraint.topologyKey] === undefined)) return null;
-      return topologySpreadRawScore(
-        cycle.softSpread.map((c, i) => {
-          const key = c.constraint.topologyKey;
-          const count = c.counts.get(labels[key] as string) ?? 0;
-          return { count, maxSkew: c.constraint.maxSkew, topologySize: sizes[i] as number };
-        }),
-      );
+      for (let i = 0; i < terms.length; i++) {
+        const value = labels[(cycle.softSpread[i] as SpreadConstraint).constraint.topologyKey];
+        if (value === undefined) return null;
+        (terms[i] as { count: number }).count = (cycle.softSpread[i] as SpreadConstraint).counts.get(value) ?? 0;
+      }
+      return topologySpreadRawScore(terms);
     });
     add(w.PodTopologySpread, topologySpreadNormalizeScores(raw));
   }
@@ -321,14 +324,15 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
   }
   // ImageLocality
   if (w.ImageLocality) {
+    const images = pod.spec.containers.map((c) => c.image);
+    const spread = images.map((image) => ({ sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(image) }));
+    const perContainer: Array<ContainerImageOnNode | null> = images.map(() => null);
     add(
       w.ImageLocality,
       feasible.map((s) => {
-        const images = new Set(s.node.status.images);
-        const containers: Array<ContainerImageOnNode | null> = pod.spec.containers.map((c) =>
-          images.has(c.image) ? { sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(c.image) } : null,
-        );
-        return imageLocalityScore(containers, totalNodes);
+        const onNode = s.node.status.images;
+        for (let i = 0; i < images.length; i++) perContainer[i] = onNode.includes(images[i] as string) ? (spread[i] as ContainerImageOnNode) : null;
+        return imageLocalityScore(perContainer, totalNodes);
       }),
     );
   }

@@ -100,8 +100,8 @@ describe('NodeResourcesFit filter messages', () => {
 
   // Upstream fitsRequest collects every insufficient resource and Filter returns them all as
   // reasons (K pkg/scheduler/framework/plugins/noderesources/fit.go: "We will keep all failure
-  // reasons"), so each node counts once per resource. podsim's filterNode returns only the first.
-  it.fails('reports every insufficient resource of a node, not only the first (upstream keeps all reasons)', () => {
+  // reasons"), so each node counts once per resource.
+  it('reports every insufficient resource of a node, not only the first (upstream keeps all reasons)', () => {
     const { sim, world } = makeWorld({ nodePools: [pool('n', 3)] });
     world.start();
     const [pod] = createPods(world, 1, { cpu: 5000, memory: 32 * GiB });
@@ -111,8 +111,8 @@ describe('NodeResourcesFit filter messages', () => {
 
   // Upstream FitError.Error() formats each histogram entry as "<count> <reason>" and sorts those
   // strings (K pkg/scheduler/framework/types.go sortReasonsHistogram), so "1 node(s) had ..."
-  // comes before "2 Insufficient cpu". podsim sorts by the reason alone.
-  it.fails('orders the reasons as upstream: sorted "<count> <reason>" strings', () => {
+  // comes before "2 Insufficient cpu".
+  it('orders the reasons as upstream: sorted "<count> <reason>" strings', () => {
     const taint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' as const };
     const { sim, world } = makeWorld({ nodePools: [pool('a', 2), pool('gpu', 1, ['zone-a'], { taints: [taint] })] });
     world.start();
