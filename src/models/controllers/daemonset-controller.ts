@@ -7,7 +7,7 @@
 // NoSchedule. Upstream: pkg/controller/daemon/daemon_controller.go, util/daemonset_util.go.
 
 import type { Simulation } from '../../kernel/index.js';
-import type { DaemonSetObject, NodeObject, PodObject } from '../api/objects.js';
+import { objectKey, type DaemonSetObject, type NodeObject, type PodObject } from '../api/objects.js';
 import { mapSelectorMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { firstUntoleratedTaint, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, type Toleration } from '../api/taints.js';
@@ -32,7 +32,7 @@ export class DaemonSetController extends Controller {
     private readonly store: ObjectStore,
   ) {
     super(sim, 'daemonset-controller');
-    store.watch('DaemonSet', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('DaemonSet', (event) => this.enqueue(objectKey(event.object.metadata)));
     store.watch('Node', (event) => {
       // A new or removed node, or changed labels or taints (not a mere heartbeat), may change
       // where daemon pods belong. Writers replace labels and taints when they change them.
@@ -40,7 +40,7 @@ export class DaemonSetController extends Controller {
       const seen = this.nodeFields.get(node.metadata.name);
       if (event.type === 'MODIFIED' && seen && seen[0] === node.metadata.labels && seen[1] === node.spec.taints) return;
       this.nodeFields.set(node.metadata.name, [node.metadata.labels, node.spec.taints]);
-      for (const ds of this.store.list('DaemonSet')) this.enqueue(keyOf(ds));
+      for (const ds of this.store.list('DaemonSet')) this.enqueue(objectKey(ds.metadata));
     });
     store.watch('Pod', (event) => {
       const owner = event.object.metadata.ownerReference;
@@ -110,8 +110,4 @@ function targetNode(pod: PodObject): string {
   if (pod.spec.nodeName) return pod.spec.nodeName;
   const term = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0];
   return term?.matchFields?.[0]?.values?.[0] ?? '';
-}
-
-function keyOf(object: { metadata: { namespace: string; name: string } }): string {
-  return `${object.metadata.namespace}/${object.metadata.name}`;
 }

@@ -10,7 +10,7 @@
 // changes mid-rollout (the new ReplicaSet takes the change); no progress deadline; no pause.
 
 import { fnv1a, type Simulation } from '../../kernel/index.js';
-import type { DeploymentObject, ReplicaSetObject } from '../api/objects.js';
+import { objectKey, type DeploymentObject, type ReplicaSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { rollingUpdateStep, type DeploymentLike, type ReplicaSetLike } from './algorithms/deployment-math.js';
 import { Controller } from './controller.js';
@@ -22,7 +22,7 @@ export class DeploymentController extends Controller {
     private readonly store: ObjectStore,
   ) {
     super(sim, 'deployment-controller');
-    store.watch('Deployment', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('Deployment', (event) => this.enqueue(objectKey(event.object.metadata)));
     store.watch('ReplicaSet', (event) => {
       const owner = event.object.metadata.ownerReference;
       if (owner?.kind === 'Deployment') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
@@ -161,8 +161,4 @@ export function templateHash(deployment: DeploymentObject): string {
   const hash = (fnv1a(text) >>> 0).toString(36).padStart(7, '0').slice(0, 10);
   hashes.set(deployment, { resourceVersion: deployment.metadata.resourceVersion, hash });
   return hash;
-}
-
-function keyOf(object: { metadata: { namespace: string; name: string } }): string {
-  return `${object.metadata.namespace}/${object.metadata.name}`;
 }

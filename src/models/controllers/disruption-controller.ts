@@ -8,7 +8,7 @@
 // Upstream: pkg/controller/disruption/disruption.go (getExpectedScale, countHealthyPods).
 
 import type { Simulation } from '../../kernel/index.js';
-import type { PodDisruptionBudgetObject, PodObject } from '../api/objects.js';
+import { objectKey, type PodDisruptionBudgetObject, type PodObject } from '../api/objects.js';
 import { selectorMatches } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller } from './controller.js';
@@ -22,7 +22,7 @@ export class DisruptionController extends Controller {
   ) {
     super(sim, 'disruption-controller');
     store.watch('PodDisruptionBudget', (event) => {
-      const key = keyOf(event.object);
+      const key = objectKey(event.object.metadata);
       if (event.type === 'ADDED') {
         const selected = new Set(this.store.list('Pod').filter((p) => selects(event.object, p)));
         this.members.set(key, selected);
@@ -33,11 +33,11 @@ export class DisruptionController extends Controller {
     store.watch('Pod', (event) => {
       const pod = event.object;
       for (const pdb of this.store.budgetsSelecting(pod)) {
-        const members = this.members.get(keyOf(pdb));
+        const members = this.members.get(objectKey(pdb.metadata));
         if (!members) continue;
         if (event.type === 'DELETED') members.delete(pod);
         else members.add(pod);
-        this.enqueue(keyOf(pdb));
+        this.enqueue(objectKey(pdb.metadata));
       }
     });
   }
@@ -97,8 +97,4 @@ export function desiredHealthy(pdb: PodDisruptionBudgetObject, expected: number)
 
 function selects(pdb: PodDisruptionBudgetObject, pod: PodObject): boolean {
   return pdb.metadata.namespace === pod.metadata.namespace && selectorMatches(pdb.spec.selector, pod.metadata.labels);
-}
-
-function keyOf(object: { metadata: { namespace: string; name: string } }): string {
-  return `${object.metadata.namespace}/${object.metadata.name}`;
 }

@@ -5,7 +5,7 @@
 // Upstream: pkg/controller/endpoint (and the EndpointSlice controller, which podsim does not split out).
 
 import type { Simulation } from '../../kernel/index.js';
-import type { EndpointsObject, PodObject, ServiceObject } from '../api/objects.js';
+import { objectKey, type EndpointsObject, type PodObject, type ServiceObject } from '../api/objects.js';
 import { mapSelectorMatches } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller } from './controller.js';
@@ -20,7 +20,7 @@ export class EndpointsController extends Controller {
   ) {
     super(sim, 'endpoints-controller');
     store.watch('Service', (event) => {
-      const key = keyOf(event.object);
+      const key = objectKey(event.object.metadata);
       if (event.type === 'ADDED') this.members.set(key, this.scan(event.object));
       if (event.type === 'DELETED') this.members.delete(key);
       this.enqueue(key);
@@ -28,7 +28,7 @@ export class EndpointsController extends Controller {
     store.watch('Pod', (event) => {
       const pod = event.object;
       for (const service of this.store.servicesSelecting(pod)) {
-        const key = keyOf(service);
+        const key = objectKey(service.metadata);
         const members = this.members.get(key);
         if (!members) continue;
         const state = event.type === 'DELETED' ? undefined : endpointState(service, pod);
@@ -96,8 +96,4 @@ function selects(service: ServiceObject, pod: PodObject): boolean {
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function keyOf(object: { metadata: { namespace: string; name: string } }): string {
-  return `${object.metadata.namespace}/${object.metadata.name}`;
 }

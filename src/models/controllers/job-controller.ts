@@ -10,7 +10,7 @@
 // Simplifications: Indexed completion mode and pod failure policies are not modelled.
 
 import { SECOND, type Millis, type Simulation } from '../../kernel/index.js';
-import type { JobObject, PodObject } from '../api/objects.js';
+import { objectKey, type JobObject, type PodObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller } from './controller.js';
 import { isActive, podFromTemplate } from './pod-factory.js';
@@ -33,7 +33,7 @@ export class JobController extends Controller {
     private readonly store: ObjectStore,
   ) {
     super(sim, 'job-controller');
-    store.watch('Job', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('Job', (event) => this.enqueue(objectKey(event.object.metadata)));
     store.watch('Pod', (event) => {
       const pod = event.object;
       const owner = pod.metadata.ownerReference;
@@ -131,8 +131,4 @@ export class JobController extends Controller {
  */
 function failureTime(pod: PodObject, now: Millis): Millis {
   return !pod.status.ready && pod.status.readyTransition > 0 ? Math.min(pod.status.readyTransition, now) : now;
-}
-
-function keyOf(object: { metadata: { namespace: string; name: string } }): string {
-  return `${object.metadata.namespace}/${object.metadata.name}`;
 }

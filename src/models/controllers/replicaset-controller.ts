@@ -7,7 +7,7 @@
 // instead of random suffixes (deterministic and readable).
 
 import type { Simulation } from '../../kernel/index.js';
-import type { PodObject, ReplicaSetObject } from '../api/objects.js';
+import { objectKey, type PodObject, type ReplicaSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller } from './controller.js';
 import { deletionOrder, isActive, podFromTemplate, podsPerNodeRank } from './pod-factory.js';
@@ -20,7 +20,7 @@ export class ReplicaSetController extends Controller {
     private readonly store: ObjectStore,
   ) {
     super(sim, 'replicaset-controller');
-    store.watch('ReplicaSet', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('ReplicaSet', (event) => this.enqueue(objectKey(event.object.metadata)));
     store.watch('Pod', (event) => {
       const owner = event.object.metadata.ownerReference;
       if (owner?.kind === 'ReplicaSet') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
@@ -59,14 +59,10 @@ export class ReplicaSetController extends Controller {
     const status = { replicas: active.length, readyReplicas: ready.length, availableReplicas: available.length };
     if (minReady > 0 && available.length < ready.length) {
       const soonest = Math.min(...ready.filter((p) => now - p.status.readyTransition < minReady).map((p) => p.status.readyTransition + minReady));
-      this.requeueAfter(keyOf(rs), soonest - now);
+      this.requeueAfter(objectKey(rs.metadata), soonest - now);
     }
     if (status.replicas === rs.status.replicas && status.readyReplicas === rs.status.readyReplicas && status.availableReplicas === rs.status.availableReplicas) return;
     rs.status = status;
     this.store.update('replicaset-controller', rs);
   }
-}
-
-function keyOf(object: { metadata: { namespace: string; name: string } }): string {
-  return `${object.metadata.namespace}/${object.metadata.name}`;
 }

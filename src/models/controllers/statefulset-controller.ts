@@ -8,7 +8,7 @@
 // Simplifications: no rolling updates of the template; failed pods are deleted and recreated.
 
 import type { Simulation } from '../../kernel/index.js';
-import type { PersistentVolumeClaimObject, PodObject, StatefulSetObject } from '../api/objects.js';
+import { objectKey, type PersistentVolumeClaimObject, type PodObject, type StatefulSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller } from './controller.js';
 import { podFromTemplate } from './pod-factory.js';
@@ -19,7 +19,7 @@ export class StatefulSetController extends Controller {
     private readonly store: ObjectStore,
   ) {
     super(sim, 'statefulset-controller');
-    store.watch('StatefulSet', (event) => this.enqueue(keyOf(event.object)));
+    store.watch('StatefulSet', (event) => this.enqueue(objectKey(event.object.metadata)));
     store.watch('Pod', (event) => {
       const owner = event.object.metadata.ownerReference;
       if (owner?.kind === 'StatefulSet') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
@@ -92,8 +92,4 @@ export class StatefulSetController extends Controller {
 
 function ordinalOf(pod: PodObject, set: StatefulSetObject): number {
   return Number(pod.metadata.name.slice(set.metadata.name.length + 1));
-}
-
-function keyOf(object: { metadata: { namespace: string; name: string } }): string {
-  return `${object.metadata.namespace}/${object.metadata.name}`;
 }
