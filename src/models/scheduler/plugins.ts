@@ -60,7 +60,11 @@ interface AffinityTermState {
 /** What one scheduling cycle precomputes for a pod. */
 export class CycleState {
   readonly requests: Record<string, number>;
+  /** The pod's non-zero requests, as [resource, amount] (the filter's hot loop). */
+  readonly requestEntries: Array<readonly [string, number]>;
   readonly nonZeroRequests: Record<string, number>;
+  /** Whether the pod has a nodeSelector or required node affinity at all. */
+  readonly hasNodeAffinity: boolean;
   readonly requiredTerms;
   readonly hardSpread: SpreadConstraint[] = [];
   softSpread: SpreadConstraint[] = [];
@@ -82,8 +86,10 @@ export class CycleState {
     defaultSpreadSelector: LabelSelector | undefined,
   ) {
     this.requests = podRequestsForScoring(pod.spec, false);
+    this.requestEntries = Object.entries(this.requests).filter(([, amount]) => amount !== 0);
     this.nonZeroRequests = podRequestsForScoring(pod.spec, true);
     this.requiredTerms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    this.hasNodeAffinity = this.requiredTerms !== undefined || Object.keys(pod.spec.nodeSelector ?? {}).length > 0;
     this.zone = volumes.requiredZone(pod);
     const namespace = pod.metadata.namespace;
 
@@ -177,6 +183,7 @@ export class CycleState {
   }
 
   nodeAffinityFits(state: NodeState): boolean {
+    if (!this.hasNodeAffinity) return true;
     const node = state.node;
     return requiredNodeAffinityMatches(this.pod.spec.nodeSelector, this.requiredTerms, node.metadata.labels, node.metadata.name);
   }
@@ -194,16 +201,17 @@ export function filterNode(state: NodeState, cycle: CycleState): readonly string
     return ['node(s) were unschedulable'];
   }
   // TaintToleration
-  const taints = taintTolerationFilter(node.spec.taints, pod.spec.tolerations);
-  if (!taints.ok) return [taints.reason];
+  if (node.spec.taints.length > 0) {
+    const taints = taintTolerationFilter(node.spec.taints, pod.spec.tolerations);
+    if (!taints.ok) return [taints.reason];
+  }
   // NodeAffinity
   if (!cycle.nodeAffinityFits(state)) return ["node(s) didn't match Pod's node affinity/selector"];
   // NodeResourcesFit: every insufficient resource is a reason (upstream fitsRequest).
   const allocatable = node.status.allocatable as unknown as Record<string, number>;
   let short: string[] | undefined;
   if (state.pods.size + 1 > allocatable.pods!) (short ??= []).push('Too many pods');
-  for (const [resource, amount] of Object.entries(cycle.requests)) {
-    if (amount === 0) continue;
+  for (const [resource, amount] of cycle.requestEntries) {
     if ((state.requested[resource] ?? 0) + amount > (allocatable[resource] ?? 0)) (short ??= []).push(`Insufficient ${resource}`);
   }
   if (short) return short;
@@ -260,8 +268,7 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
       }),
     );
   }
-  const bestEffort = Object.values(cycle.requests).every((v) => v === 0);
-  if (w.NodeResourcesBalancedAllocation && !bestEffort) {
+  if (w.NodeResourcesBalancedAllocation && cycle.requestEntries.length > 0) {
     add(
       w.NodeResourcesBalancedAllocation,
       feasible.map((s) => {
