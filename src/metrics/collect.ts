@@ -78,6 +78,20 @@ export function collectRunResult(
       byPool,
       byService: recorders.cluster.costByService().map((s) => ({ service: s.service, cost: round(s.cost, 6) })),
     },
+    autoscaling: {
+      hpa: [...world.hpa.stats.values()].map((h) => {
+        const initial = h.initialReplicas ?? 0;
+        const counts = [initial, ...h.history.map((e) => e.replicas)];
+        return {
+          name: h.name,
+          scaleUps: h.scaleUps,
+          scaleDowns: h.scaleDowns,
+          minReplicas: counts.length ? Math.min(...counts) : 0,
+          maxReplicas: counts.length ? Math.max(...counts) : 0,
+          finalReplicas: h.history.length ? (h.history[h.history.length - 1] as { replicas: number }).replicas : initial,
+        };
+      }),
+    },
     failures: {
       nodeCrashes: world.nodeCrashes.crashes,
       nodeRepairs: world.nodeCrashes.repairs,

@@ -64,6 +64,10 @@ export interface RunResult {
     byPool: PoolCost[];
     byService: Array<{ service: string; cost: number }>;
   };
+  /** What the autoscalers did (HorizontalPodAutoscalers so far). */
+  autoscaling: {
+    hpa: Array<{ name: string; scaleUps: number; scaleDowns: number; minReplicas: number; maxReplicas: number; finalReplicas: number }>;
+  };
   failures: {
     nodeCrashes: number;
     nodeRepairs: number;

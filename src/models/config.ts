@@ -76,4 +76,6 @@ export interface ClusterConfig {
   nodeCrashes: NodeCrashConfig[];
   containerCrashes: ContainerCrashConfig[];
   traffic: TrafficConfig[];
+  /** Relative noise of metrics-server samples (default 0.05). */
+  metricsNoise?: number | undefined;
 }

@@ -27,11 +27,25 @@ export class PodUsage {
     return { cpu: pod.spec.baseUsage.cpu + (this.load.get(pod) ?? 0), memory: pod.spec.baseUsage.memory };
   }
 
-  /** Requests per second the pod serves now. */
-  servedRps(pod: PodObject, config: TrafficConfig): number {
-    const state = this.tracker.state(config.service, config.namespace);
-    if (state.serving === 0 || !this.kubelets.isServing(pod)) return 0;
-    return servedRate(offeredRate(config, this.now()), state, config.podCapacityRps) / state.serving;
+  /** Requests per second the pod serves now, over every Service with traffic that selects it. */
+  podRps(pod: PodObject): number {
+    if (!this.kubelets.isServing(pod)) return 0;
+    let rps = 0;
+    for (const service of this.store.servicesSelecting(pod)) {
+      const config = this.traffic.find((t) => t.service === service.metadata.name && t.namespace === service.metadata.namespace);
+      const endpoints = this.store.get('Endpoints', service.metadata.namespace, service.metadata.name);
+      if (!config || !endpoints?.ready.includes(pod.metadata.name)) continue;
+      const state = this.tracker.state(config.service, config.namespace);
+      if (state.serving > 0) rps += servedRate(offeredRate(config, this.now()), state, config.podCapacityRps) / state.serving;
+    }
+    return rps;
+  }
+
+  /** Requests per second a Service serves now (0 without traffic). */
+  serviceRps(service: string, namespace: string): number {
+    const config = this.traffic.find((t) => t.service === service && t.namespace === namespace);
+    if (!config) return 0;
+    return servedRate(offeredRate(config, this.now()), this.tracker.state(service, namespace), config.podCapacityRps);
   }
 
   private refresh(): void {

@@ -3,6 +3,7 @@
 // (metrics) subscribe through listener interfaces and never change the world.
 
 import type { RandomStreams, Simulation } from '../kernel/index.js';
+import type { PodObject } from './api/objects.js';
 import { admitPod } from './api/admission.js';
 import { ObjectStore } from './api/store.js';
 import { CloudProvider } from './cloud-provider.js';
@@ -25,6 +26,8 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { VolumeBinder } from './volume-binder.js';
 import { PodUsage } from './pod-usage.js';
 import { ServiceTracker } from './traffic.js';
+import { HpaController } from './autoscaling/hpa/hpa-controller.js';
+import { MetricsServer } from './autoscaling/metrics-server.js';
 
 /** kubelet lease renew interval: nodeLeaseRenewIntervalFraction (0.25) × lease duration. */
 export const LEASE_RENEW_FRACTION = 0.25;
@@ -41,6 +44,8 @@ export class World {
   readonly scheduler: Scheduler;
   readonly services: ServiceTracker;
   readonly podUsage: PodUsage;
+  readonly metricsServer: MetricsServer;
+  readonly hpa: HpaController;
   readonly controllers: {
     replicaSet: ReplicaSetController;
     deployment: DeploymentController;
@@ -94,6 +99,11 @@ export class World {
     const serviceKeys = config.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata);
     this.services = new ServiceTracker(this.store, this.kubelets, serviceKeys);
     this.podUsage = new PodUsage(this.store, this.kubelets, this.services, config.traffic, () => sim.now);
+    // Declared before the HPA controller reads it: the scrape list is the HPAs' target pods.
+    let targeted = (): PodObject[] => [];
+    this.metricsServer = new MetricsServer(sim, streams, this.podUsage, () => targeted(), config.metricsNoise);
+    this.hpa = new HpaController(sim, this.store, this.metricsServer, this.podUsage);
+    targeted = () => this.hpa.targetedPods();
   }
 
   start(): void {
@@ -101,6 +111,7 @@ export class World {
     this.kubelets.start();
     this.nodeLifecycle.start();
     this.scheduler.start();
+    if (this.config.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) this.metricsServer.start();
     this.nodeCrashes.start();
   }
 }

@@ -67,6 +67,17 @@ export function renderTerminalSummary(result: RunResult): string {
     ...(result.cost.byService.length > 0
       ? ['', ...table(['service', 'cost'], result.cost.byService.map((s) => [s.service, money(s.cost, c)]), [false, true])]
       : []),
+    ...(result.autoscaling.hpa.length > 0
+      ? [
+          '',
+          'Autoscaling (HorizontalPodAutoscalers)',
+          ...table(
+            ['hpa', 'scale-ups', 'scale-downs', 'replicas min', 'max', 'at end'],
+            result.autoscaling.hpa.map((h) => [h.name, String(h.scaleUps), String(h.scaleDowns), String(h.minReplicas), String(h.maxReplicas), String(h.finalReplicas)]),
+            [false, true, true, true, true, true],
+          ),
+        ]
+      : []),
     '',
     'Failures and control plane',
     `  ${result.failures.nodeCrashes} node crash${result.failures.nodeCrashes === 1 ? '' : 'es'} (${duration(result.failures.nodeDownSeconds)} node downtime); ` +

@@ -2,13 +2,14 @@
 // it would on `kubectl apply` (K pkg/apis/*/v1/defaults.go, via defaults.ts): replicas 1,
 // RollingUpdate 25%/25%, restartPolicy Always, terminationGracePeriodSeconds 30, probe period
 // 10 s, requests defaulted from limits when only limits are given, namespace "default".
-// HorizontalPodAutoscaler and VerticalPodAutoscaler manifests are validated but not simulated yet.
+// VerticalPodAutoscaler manifests are validated but not simulated yet.
 
 import { parseDistribution, SECOND } from '../kernel/index.js';
-import type { ApiObject, ContainerSpec, ObjectMeta, PodTemplate } from '../models/api/objects.js';
+import type { ApiObject, ContainerSpec, HpaMetricSpec, ObjectMeta, PodTemplate } from '../models/api/objects.js';
+import type { HPAScalingRules } from '../models/autoscaling/hpa/behavior.js';
 import { KUBERNETES_DEFAULTS as K } from './defaults.js';
 import type { Container, Manifest } from './kubernetes-schema.js';
-import { cpuMillis, memoryBytes } from './quantity.js';
+import { cpuMillis, memoryBytes, milliValue } from './quantity.js';
 
 /** A Job pod's run time: a duration or distribution, e.g. "lognormal(median=5m,p95=20m)". */
 export const RUN_DURATION_ANNOTATION = 'podsim.dev/run-duration';
@@ -75,6 +76,40 @@ function template(t: PodTemplateManifest, restartDefault: 'Always' | 'Never', vo
         memory: annotations[MEMORY_USAGE_ANNOTATION] === undefined ? 0 : memoryBytes(annotations[MEMORY_USAGE_ANNOTATION]),
       },
     },
+  };
+}
+
+type HpaManifest = Extract<Manifest, { kind: 'HorizontalPodAutoscaler' }>;
+type HpaMetricManifest = NonNullable<HpaManifest['spec']['metrics']>[number];
+type HpaRulesManifest = NonNullable<NonNullable<HpaManifest['spec']['behavior']>['scaleUp']>;
+
+function milli(value: string | number | undefined): number | undefined {
+  return value === undefined ? undefined : milliValue(value);
+}
+
+function hpaMetric(metric: HpaMetricManifest): HpaMetricSpec {
+  const source = metric.resource ?? metric.containerResource ?? metric.pods ?? metric.object ?? metric.external;
+  const name = metric.resource?.name ?? metric.containerResource?.name ?? metric.pods?.metric.name ?? metric.object?.metric.name ?? metric.external?.metric.name ?? '';
+  const target = source?.target ?? { type: 'Utilization' as const };
+  return {
+    type: metric.type,
+    name,
+    target: {
+      type: target.type,
+      averageUtilization: target.averageUtilization,
+      valueMilli: milli(target.value),
+      averageValueMilli: milli(target.averageValue),
+    },
+    describedObject: metric.object ? { kind: metric.object.describedObject.kind, name: metric.object.describedObject.name } : undefined,
+  };
+}
+
+function scalingRules(rules: HpaRulesManifest): HPAScalingRules {
+  return {
+    stabilizationWindowSeconds: rules.stabilizationWindowSeconds,
+    selectPolicy: rules.selectPolicy,
+    policies: rules.policies,
+    tolerance: rules.tolerance === undefined ? undefined : milliValue(rules.tolerance) / 1000,
   };
 }
 
@@ -171,6 +206,23 @@ export function objectsFromManifests(manifests: readonly Manifest[]): ApiObject[
         });
         break;
       case 'HorizontalPodAutoscaler':
+        objects.push({
+          kind: 'HorizontalPodAutoscaler',
+          metadata: meta(m),
+          spec: {
+            scaleTargetRef: { kind: m.spec.scaleTargetRef.kind, name: m.spec.scaleTargetRef.name },
+            minReplicas: m.spec.minReplicas ?? 1,
+            maxReplicas: m.spec.maxReplicas,
+            // autoscaling/v2 default: 80% average CPU utilization.
+            metrics: m.spec.metrics?.length ? m.spec.metrics.map(hpaMetric) : [{ type: 'Resource', name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } }],
+            behavior: m.spec.behavior && {
+              scaleUp: m.spec.behavior.scaleUp && scalingRules(m.spec.behavior.scaleUp),
+              scaleDown: m.spec.behavior.scaleDown && scalingRules(m.spec.behavior.scaleDown),
+            },
+          },
+          status: { currentReplicas: 0, desiredReplicas: 0 },
+        });
+        break;
       case 'VerticalPodAutoscaler':
         break; // validated; simulated by the autoscaling issue
     }

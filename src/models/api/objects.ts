@@ -10,6 +10,7 @@ import type { Distribution, Millis } from '../../kernel/index.js';
 import type { Resources } from '../config.js';
 import type { LabelSelector, Labels, NodeSelectorTerm } from './selectors.js';
 import type { Taint, Toleration } from './taints.js';
+import type { HPABehavior } from '../autoscaling/hpa/behavior.js';
 
 export interface OwnerReference {
   kind: string;
@@ -265,6 +266,29 @@ export interface PodDisruptionBudgetObject {
   status: { currentHealthy: number; desiredHealthy: number; expectedPods: number; disruptionsAllowed: number };
 }
 
+export interface HpaMetricSpec {
+  type: 'Resource' | 'Pods' | 'Object' | 'External' | 'ContainerResource';
+  /** Resource: cpu or memory; Pods / Object / External: the metric's name. */
+  name: string;
+  target: { type: 'Utilization' | 'Value' | 'AverageValue'; averageUtilization?: number | undefined; valueMilli?: number | undefined; averageValueMilli?: number | undefined };
+  /** Object metrics: the object described (a Service). */
+  describedObject?: { kind: string; name: string } | undefined;
+}
+
+export interface HorizontalPodAutoscalerObject {
+  kind: 'HorizontalPodAutoscaler';
+  metadata: ObjectMeta;
+  spec: {
+    scaleTargetRef: { kind: string; name: string };
+    minReplicas: number;
+    maxReplicas: number;
+    metrics: HpaMetricSpec[];
+    /** autoscaling/v2 behavior as written (undefined: the legacy path). */
+    behavior?: HPABehavior | undefined;
+  };
+  status: { currentReplicas: number; desiredReplicas: number; lastScaleTime?: Millis | undefined };
+}
+
 export type ApiObject =
   | PodObject
   | NodeObject
@@ -277,7 +301,8 @@ export type ApiObject =
   | EndpointsObject
   | PersistentVolumeClaimObject
   | PersistentVolumeObject
-  | PodDisruptionBudgetObject;
+  | PodDisruptionBudgetObject
+  | HorizontalPodAutoscalerObject;
 
 export type Kind = ApiObject['kind'];
 export type ObjectOfKind<K extends Kind> = Extract<ApiObject, { kind: K }>;
@@ -295,6 +320,7 @@ export const KINDS: readonly Kind[] = [
   'PersistentVolumeClaim',
   'PersistentVolume',
   'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
 ];
 
 /** The object's key in its kind: namespace/name. */

@@ -34,7 +34,8 @@ export type Actor =
   | 'disruption-controller'
   | 'persistentvolume-controller'
   | 'cloud-provider'
-  | 'autoscaler';
+  | 'autoscaler'
+  | 'horizontal-pod-autoscaler';
 
 // Which kinds each actor may write. Mirrors the RBAC of the real components, coarsely.
 const PERMISSIONS: Record<Actor, Partial<Record<Kind, readonly Verb[]>>> = {
@@ -53,6 +54,7 @@ const PERMISSIONS: Record<Actor, Partial<Record<Kind, readonly Verb[]>>> = {
   'persistentvolume-controller': { PersistentVolume: ['create'], PersistentVolumeClaim: ['update'] },
   'cloud-provider': { Node: ['create', 'update', 'delete'] },
   autoscaler: { Deployment: ['update'], StatefulSet: ['update'], Node: ['update', 'delete'], Pod: ['delete'] },
+  'horizontal-pod-autoscaler': { HorizontalPodAutoscaler: ['update'], Deployment: ['update'], StatefulSet: ['update'] },
 };
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
