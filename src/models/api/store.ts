@@ -14,7 +14,17 @@
 // Not modelled yet: API-server outages (writes failing, watches stalling).
 
 import type { EventKind, Millis, Simulation } from '../../kernel/index.js';
-import { KINDS, objectKey, type ApiObject, type Kind, type ObjectOfKind, type PodDisruptionBudgetObject, type PodObject, type ServiceObject } from './objects.js';
+import {
+  KINDS,
+  objectKey,
+  type ApiObject,
+  type Kind,
+  type ObjectOfKind,
+  type PodDisruptionBudgetObject,
+  type PodObject,
+  type ReplicaSetObject,
+  type ServiceObject,
+} from './objects.js';
 import { SelectorIndex } from './selector-index.js';
 
 export type Verb = 'create' | 'update' | 'delete';
@@ -82,6 +92,7 @@ export class ObjectStore {
 
   private readonly podsByNode = new Map<string, Set<PodObject>>();
   private readonly podsByOwner = new Map<number, Set<PodObject>>();
+  private readonly replicaSetsByOwner = new Map<number, Set<ReplicaSetObject>>();
   private readonly pending = new Set<PodObject>();
   private readonly indexedNode = new Map<PodObject, string | undefined>();
   private readonly serviceIndex = new SelectorIndex<ServiceObject>((s) =>
@@ -135,6 +146,11 @@ export class ObjectStore {
     return this.podsByOwner.get(uid) ?? EMPTY;
   }
 
+  /** ReplicaSets whose controller owner (a Deployment) has this uid, in name order. */
+  replicaSetsOwnedBy(uid: number): ReplicaSetObject[] {
+    return [...(this.replicaSetsByOwner.get(uid) ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+
   /** Pods not bound to a node and not terminating: the scheduler's work. */
   pendingPods(): ReadonlySet<PodObject> {
     return this.pending;
@@ -174,6 +190,7 @@ export class ObjectStore {
     map.set(key, object);
     this.sortedKeys.set(object.kind, undefined);
     if (object.kind === 'Pod') this.indexPod(object);
+    if (object.kind === 'ReplicaSet' && object.metadata.ownerReference) addTo(this.replicaSetsByOwner, object.metadata.ownerReference.uid, object);
     if (object.kind === 'Service') this.serviceIndex.add(object);
     if (object.kind === 'PodDisruptionBudget') this.budgetIndex.add(object);
     this.notify('ADDED', object);
@@ -223,6 +240,7 @@ export class ObjectStore {
     this.sortedKeys.set(object.kind, undefined);
     object.metadata.resourceVersion = ++this.resourceVersion;
     if (object.kind === 'Pod') this.unindexPod(object);
+    if (object.kind === 'ReplicaSet' && object.metadata.ownerReference) removeFrom(this.replicaSetsByOwner, object.metadata.ownerReference.uid, object);
     if (object.kind === 'Service') this.serviceIndex.remove(object);
     if (object.kind === 'PodDisruptionBudget') this.budgetIndex.remove(object);
     this.notify('DELETED', object);
@@ -265,18 +283,18 @@ export class ObjectStore {
 
 const EMPTY: ReadonlySet<PodObject> = new Set();
 
-function addTo<K>(index: Map<K, Set<PodObject>>, key: K, pod: PodObject): void {
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   let set = index.get(key);
   if (!set) {
     set = new Set();
     index.set(key, set);
   }
-  set.add(pod);
+  set.add(value);
 }
 
-function removeFrom<K>(index: Map<K, Set<PodObject>>, key: K, pod: PodObject): void {
+function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   const set = index.get(key);
   if (!set) return;
-  set.delete(pod);
+  set.delete(value);
   if (set.size === 0) index.delete(key);
 }

@@ -42,7 +42,7 @@ export class DeploymentController extends Controller {
     const [namespace, name] = key.split('/') as [string, string];
     const deployment = this.store.get('Deployment', namespace, name);
     if (!deployment) return;
-    const owned = this.store.list('ReplicaSet').filter((rs) => rs.metadata.ownerReference?.uid === deployment.metadata.uid);
+    const owned = this.store.replicaSetsOwnedBy(deployment.metadata.uid);
     const hash = templateHash(deployment);
     let newRS = owned.find((rs) => rs.spec.templateHash === hash);
     const old = owned.filter((rs) => rs !== newRS).sort((a, b) => a.metadata.creationTimestamp - b.metadata.creationTimestamp || a.spec.revision - b.spec.revision);

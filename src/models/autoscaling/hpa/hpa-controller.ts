@@ -105,10 +105,7 @@ export class HpaController {
 
   private podsOf(target: Target): PodObject[] {
     if (target.kind === 'StatefulSet') return [...this.store.podsOwnedBy(target.metadata.uid)];
-    return this.store
-      .list('ReplicaSet')
-      .filter((rs) => rs.metadata.ownerReference?.uid === target.metadata.uid)
-      .flatMap((rs) => [...this.store.podsOwnedBy(rs.metadata.uid)]);
+    return this.store.replicaSetsOwnedBy(target.metadata.uid).flatMap((rs) => [...this.store.podsOwnedBy(rs.metadata.uid)]);
   }
 
   private sync(hpa: HorizontalPodAutoscalerObject): void {
