@@ -130,7 +130,7 @@ export class ClusterRecorder {
     const pools = new Map<string, { pool: string; nodeHours: number; pricePerHour: number; cost: number; nodes: number }>();
     for (const node of this.nodes) {
       const until = Math.min(node.cloud.deletedAt ?? end, end);
-      const hours = Math.max(0, until - node.metadata.creationTimestamp) / HOUR;
+      const hours = Math.max(0, until - node.cloud.billedFrom) / HOUR;
       const entry = pools.get(node.cloud.pool) ?? { pool: node.cloud.pool, nodeHours: 0, pricePerHour: node.cloud.pricePerHour, cost: 0, nodes: 0 };
       entry.nodeHours += hours;
       entry.cost += hours * node.cloud.pricePerHour;

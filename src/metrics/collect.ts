@@ -91,6 +91,7 @@ export function collectRunResult(
           finalReplicas: h.history.length ? (h.history[h.history.length - 1] as { replicas: number }).replicas : initial,
         };
       }),
+      clusterAutoscaler: world.clusterAutoscaler.enabled ? { ...world.clusterAutoscaler.stats } : null,
     },
     failures: {
       nodeCrashes: world.nodeCrashes.crashes,

@@ -64,9 +64,11 @@ export interface RunResult {
     byPool: PoolCost[];
     byService: Array<{ service: string; cost: number }>;
   };
-  /** What the autoscalers did (HorizontalPodAutoscalers so far). */
+  /** What the autoscalers did. */
   autoscaling: {
     hpa: Array<{ name: string; scaleUps: number; scaleDowns: number; minReplicas: number; maxReplicas: number; finalReplicas: number }>;
+    /** null when no node pool has autoscaling bounds. */
+    clusterAutoscaler: { scaleUps: number; nodesAdded: number; nodesRemoved: number; failedProvisions: number; drainsAborted: number } | null;
   };
   failures: {
     nodeCrashes: number;

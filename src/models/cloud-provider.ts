@@ -2,8 +2,8 @@
 // round-robin over the pool's zones, labelled as a real cloud node is
 // (kubernetes.io/hostname, topology.kubernetes.io/zone, node.kubernetes.io/instance-type) and
 // priced per hour. A node's Ready condition starts Unknown until its kubelet posts status.
-// Simplification: the initial nodes exist at time 0 (provisioning time applies to nodes added
-// later, by the cluster autoscaler).
+// The initial nodes exist at time 0; nodes added later (the cluster autoscaler) are created when
+// their provisioning time has passed and billed from when they were ordered.
 
 import type { NodePoolConfig } from './config.js';
 import type { NodeObject } from './api/objects.js';
@@ -28,7 +28,8 @@ export class CloudProvider {
     return this.pools.flatMap((pool) => Array.from({ length: pool.count }, () => this.createNode(pool)));
   }
 
-  createNode(pool: NodePoolConfig): NodeObject {
+  /** Creates a node of the pool now; `requestedAt` is when it was ordered (billing starts then). */
+  createNode(pool: NodePoolConfig, requestedAt?: number): NodeObject {
     const ordinal = this.nextOrdinal.get(pool.name) ?? 0;
     this.nextOrdinal.set(pool.name, ordinal + 1);
     const name = `${pool.name}-${ordinal}`;
@@ -55,9 +56,15 @@ export class CloudProvider {
         everPostedReady: false,
         images: [],
       },
-      cloud: { index: this.nodes.length, pool: pool.name, zone, pricePerHour: pool.pricePerHour, spot: pool.spot },
+      cloud: { index: this.nodes.length, pool: pool.name, zone, pricePerHour: pool.pricePerHour, spot: pool.spot, billedFrom: requestedAt ?? this.store.now },
     };
     this.nodes.push(node);
     return this.store.create('cloud-provider', node);
+  }
+
+  /** Deletes the node: the VM is gone and billing stops. */
+  deleteNode(node: NodeObject): void {
+    node.cloud.deletedAt = this.store.now;
+    this.store.delete('cloud-provider', node);
   }
 }

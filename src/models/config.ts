@@ -53,6 +53,8 @@ export interface NodePoolConfig {
   provisioningTime: Distribution;
   labels: Record<string, string>;
   taints: Taint[];
+  /** Node group bounds for the cluster autoscaler (no autoscaling when absent). */
+  autoscaling?: { min: number; max: number } | undefined;
 }
 
 export type NodeCrashConfig =

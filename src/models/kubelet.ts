@@ -102,6 +102,7 @@ export class Kubelets {
       if (event.type === 'ADDED' && this.started && this.up[index] === undefined) {
         this.startNode(index, this.streams.get('kubelet.leasePhase').int(this.settings.leaseRenewInterval));
       }
+      if (event.type === 'DELETED') this.stop(index); // the VM is gone
     });
   }
 

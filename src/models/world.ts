@@ -28,6 +28,7 @@ import { PodUsage } from './pod-usage.js';
 import { ServiceTracker } from './traffic.js';
 import { HpaController } from './autoscaling/hpa/hpa-controller.js';
 import { MetricsServer } from './autoscaling/metrics-server.js';
+import { ClusterAutoscaler } from './autoscaling/cluster-autoscaler/cluster-autoscaler.js';
 
 /** kubelet lease renew interval: nodeLeaseRenewIntervalFraction (0.25) × lease duration. */
 export const LEASE_RENEW_FRACTION = 0.25;
@@ -46,6 +47,7 @@ export class World {
   readonly podUsage: PodUsage;
   readonly metricsServer: MetricsServer;
   readonly hpa: HpaController;
+  readonly clusterAutoscaler: ClusterAutoscaler;
   readonly controllers: {
     replicaSet: ReplicaSetController;
     deployment: DeploymentController;
@@ -104,6 +106,7 @@ export class World {
     this.metricsServer = new MetricsServer(sim, streams, this.podUsage, () => targeted(), config.metricsNoise);
     this.hpa = new HpaController(sim, this.store, this.metricsServer, this.podUsage);
     targeted = () => this.hpa.targetedPods();
+    this.clusterAutoscaler = new ClusterAutoscaler(sim, streams, this.store, this.cloud, config.nodePools);
   }
 
   start(): void {
@@ -112,6 +115,7 @@ export class World {
     this.nodeLifecycle.start();
     this.scheduler.start();
     if (this.config.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) this.metricsServer.start();
+    this.clusterAutoscaler.start();
     this.nodeCrashes.start();
   }
 }

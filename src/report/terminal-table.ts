@@ -78,6 +78,13 @@ export function renderTerminalSummary(result: RunResult): string {
           ),
         ]
       : []),
+    ...(result.autoscaling.clusterAutoscaler
+      ? [
+          '',
+          `Cluster autoscaler: ${result.autoscaling.clusterAutoscaler.scaleUps} scale-ups, ${result.autoscaling.clusterAutoscaler.nodesAdded} nodes added, ` +
+            `${result.autoscaling.clusterAutoscaler.nodesRemoved} removed, ${result.autoscaling.clusterAutoscaler.failedProvisions} failed provisions`,
+        ]
+      : []),
     '',
     'Failures and control plane',
     `  ${result.failures.nodeCrashes} node crash${result.failures.nodeCrashes === 1 ? '' : 'es'} (${duration(result.failures.nodeDownSeconds)} node downtime); ` +

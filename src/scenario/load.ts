@@ -204,6 +204,9 @@ function checkReferences(
     if (pool.autoscaling && pool.autoscaling.min > pool.autoscaling.max) {
       fail(['spec', 'nodePools', i, 'autoscaling'], `min (${pool.autoscaling.min}) is above max (${pool.autoscaling.max})`);
     }
+    if (pool.autoscaling && (pool.count < pool.autoscaling.min || pool.count > pool.autoscaling.max)) {
+      fail(['spec', 'nodePools', i, 'count'], `the pool starts with ${pool.count} nodes, outside its autoscaling bounds [${pool.autoscaling.min}, ${pool.autoscaling.max}]`);
+    }
     const reserved = pool.reserved ?? {};
     if ((reserved.cpu ?? 0) > pool.capacity.cpu) fail(['spec', 'nodePools', i, 'reserved', 'cpu'], 'reserves more CPU than the node has');
     if ((reserved.memory ?? 0) > pool.capacity.memory) fail(['spec', 'nodePools', i, 'reserved', 'memory'], 'reserves more memory than the node has');

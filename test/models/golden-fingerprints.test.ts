@@ -6,7 +6,7 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 
 const GOLDEN: Record<string, { fingerprint: string; events: number }> = {
-  'scenarios/zeus-zap.yaml': { fingerprint: '4667616e1347c512', events: 884_627 },
+  'scenarios/zeus-zap.yaml': { fingerprint: 'e2b5ab8916347455', events: 755_575 },
   'scenarios/single-node-failure.yaml': { fingerprint: 'bd66eb04aabb3294', events: 3_692 },
   'scenarios/bin-packing.yaml': { fingerprint: 'd0b7dcd218b28cfc', events: 33_332 },
 };

@@ -157,7 +157,16 @@ export interface NodeObject {
     images: string[];
   };
   /** Cloud facts (podsim): dense index, pool, zone, price. */
-  cloud: { index: number; pool: string; zone: string; pricePerHour: number; spot: boolean; deletedAt?: Millis | undefined };
+  cloud: {
+    index: number;
+    pool: string;
+    zone: string;
+    pricePerHour: number;
+    spot: boolean;
+    /** When the cloud started billing: the provisioning request. */
+    billedFrom: Millis;
+    deletedAt?: Millis | undefined;
+  };
 }
 
 // ---- workloads -----------------------------------------------------------------------------

@@ -230,6 +230,23 @@ export class ObjectStore {
     this.notify('MODIFIED', pod);
   }
 
+  /**
+   * The eviction API (pods/eviction): allowed only if every PodDisruptionBudget selecting the pod
+   * allows a disruption; then each budget's disruptionsAllowed drops by one and the pod is deleted
+   * gracefully. Returns false (HTTP 429) when a budget says no.
+   */
+  evict(actor: Actor, pod: PodObject): boolean {
+    const budgets = this.budgetsSelecting(pod);
+    if (budgets.some((b) => b.status.disruptionsAllowed < 1)) return false;
+    for (const budget of budgets) {
+      budget.status = { ...budget.status, disruptionsAllowed: budget.status.disruptionsAllowed - 1 };
+      budget.metadata.resourceVersion = ++this.resourceVersion;
+      this.notify('MODIFIED', budget);
+    }
+    this.deleteGracefully(actor, pod);
+    return true;
+  }
+
   /** Removes the object now. */
   delete(actor: Actor, object: ApiObject): void {
     this.authorize(actor, 'delete', object.kind);
