@@ -46,6 +46,11 @@ export function collectRunResult(
               errorBudgetUsed: budget > 0 ? round(s.downMillis / budget, 6) : s.downMillis > 0 ? Number.POSITIVE_INFINITY : 0,
               met: availability >= s.objective,
             },
+      bursts: s.bursts.map((b) => ({
+        atSeconds: toSeconds(b.at),
+        catchUpSeconds: b.caughtUpAt === undefined ? null : toSeconds(b.caughtUpAt - b.at),
+        requestsFailedDuringCatchUp: Math.round(b.failed),
+      })),
     };
   });
   const byPool = recorders.cluster.computeCost(end).map((p) => ({ ...p, nodeHours: round(p.nodeHours, 6), cost: round(p.cost, 6) }));

@@ -19,6 +19,11 @@ export interface ServiceResult {
   /** served / offered; null without traffic. */
   requestAvailability: number | null;
   slo: { objective: number; errorBudgetSeconds: number; errorBudgetUsed: number; met: boolean } | null;
+  /**
+   * Per traffic burst: seconds from its start until served requests caught up with offered ones
+   * (at least 99.9%; null if they never did) and the requests that failed meanwhile.
+   */
+  bursts: Array<{ atSeconds: number; catchUpSeconds: number | null; requestsFailedDuringCatchUp: number }>;
 }
 
 export interface PoolCost {

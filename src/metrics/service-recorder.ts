@@ -31,7 +31,15 @@ interface ServiceBook {
   intervalOffered: number;
   intervalServed: number;
   breakpoints: Millis[];
+  /**
+   * Per burst, over its ramp-up and hold: whether served requests are short of offered ones now,
+   * when they last caught up again, and what failed meanwhile.
+   */
+  bursts: Array<{ at: Millis; end: Millis; short: boolean; everShort: boolean; caughtUpAt: Millis | undefined; failed: number }>;
 }
+
+/** Capacity has caught up when at least this share of the offered requests is served. */
+export const CAUGHT_UP_SHARE = 0.999;
 
 const STEP: Millis = 1 * SECOND;
 
@@ -58,6 +66,7 @@ export class ServiceRecorder implements ServiceStateListener {
         intervalOffered: 0,
         intervalServed: 0,
         breakpoints: spec.traffic ? rateBreakpoints(spec.traffic) : [],
+        bursts: (spec.traffic?.bursts ?? []).map((b) => ({ at: b.at, end: b.at + b.rampUp + b.hold, short: false, everShort: false, caughtUpAt: undefined, failed: 0 })),
       });
     }
     this.updateSite(0);
@@ -100,6 +109,8 @@ export class ServiceRecorder implements ServiceStateListener {
     incidents: number;
     offered: number;
     served: number;
+    /** caughtUpAt: the burst start when it was never short; undefined when still short at its end. */
+    bursts: Array<{ at: Millis; caughtUpAt: Millis | undefined; failed: number }>;
   }> {
     if (this.siteDownSince !== undefined) {
       this.siteDownMillis += end - this.siteDownSince;
@@ -115,6 +126,11 @@ export class ServiceRecorder implements ServiceStateListener {
       incidents: b.incidents,
       offered: b.offered,
       served: b.served,
+      bursts: b.bursts.map((burst) => ({
+        at: burst.at,
+        caughtUpAt: !burst.everShort ? burst.at : burst.short ? undefined : burst.caughtUpAt,
+        failed: burst.failed,
+      })),
     }));
   }
 
@@ -149,8 +165,20 @@ export class ServiceRecorder implements ServiceStateListener {
         const end = Math.min(now, t + STEP, kink);
         const rate = offeredRate(traffic, (t + end) / 2); // midpoint rule
         const seconds = (end - t) / 1000;
+        const servedNow = servedRate(rate, book.state, traffic.podCapacityRps);
         offered += rate * seconds;
-        served += servedRate(rate, book.state, traffic.podCapacityRps) * seconds;
+        served += servedNow * seconds;
+        for (const burst of book.bursts) {
+          if (t < burst.at || t >= burst.end) continue;
+          const short = servedNow < CAUGHT_UP_SHARE * rate;
+          if (short) {
+            burst.failed += (rate - servedNow) * seconds;
+            burst.everShort = true;
+          } else if (burst.short) {
+            burst.caughtUpAt = t;
+          }
+          burst.short = short;
+        }
         t = end;
       }
       book.offered += offered;

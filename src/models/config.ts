@@ -5,6 +5,7 @@
 import type { Distribution, Millis } from '../kernel/index.js';
 import type { ApiObject } from './api/objects.js';
 import type { LabelSelector } from './api/selectors.js';
+import type { ClusterAutoscalerSettings } from './autoscaling/cluster-autoscaler/cluster-autoscaler.js';
 import type { TrafficConfig } from './traffic.js';
 
 export interface ControlPlaneSettings {
@@ -69,6 +70,17 @@ export interface ContainerCrashConfig {
   timeBetweenFailures: Distribution;
 }
 
+export interface ScheduledChange {
+  /** Time of day (ms after midnight). */
+  timeOfDay: Millis;
+  /** Days of the week it applies, 0 = Monday … 6 = Sunday; all days when empty. */
+  days: number[];
+  /** Set a node pool's autoscaling bounds … */
+  pool?: { name: string; min: number; max: number } | undefined;
+  /** … or a Deployment's / StatefulSet's replicas. */
+  workload?: { kind: 'Deployment' | 'StatefulSet'; namespace: string; name: string; replicas: number } | undefined;
+}
+
 export interface ClusterConfig {
   controlPlane: ControlPlaneSettings;
   podStartup: { imagePull: Distribution; containerStart: Distribution };
@@ -78,6 +90,10 @@ export interface ClusterConfig {
   nodeCrashes: NodeCrashConfig[];
   containerCrashes: ContainerCrashConfig[];
   traffic: TrafficConfig[];
+  /** Cluster autoscaler settings that differ from its defaults. */
+  clusterAutoscaler?: Partial<ClusterAutoscalerSettings> | undefined;
+  /** Changes at times of day / days of the week (time 0 is Monday 00:00). */
+  scheduledScaling: ScheduledChange[];
   /** Relative noise of metrics-server samples (default 0.05). */
   metricsNoise?: number | undefined;
 }

@@ -26,9 +26,10 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { VolumeBinder } from './volume-binder.js';
 import { PodUsage } from './pod-usage.js';
 import { ServiceTracker } from './traffic.js';
+import { ScheduledScaling } from './scheduled-scaling.js';
 import { HpaController } from './autoscaling/hpa/hpa-controller.js';
 import { MetricsServer } from './autoscaling/metrics-server.js';
-import { ClusterAutoscaler } from './autoscaling/cluster-autoscaler/cluster-autoscaler.js';
+import { CLUSTER_AUTOSCALER_DEFAULTS, ClusterAutoscaler } from './autoscaling/cluster-autoscaler/cluster-autoscaler.js';
 
 /** kubelet lease renew interval: nodeLeaseRenewIntervalFraction (0.25) × lease duration. */
 export const LEASE_RENEW_FRACTION = 0.25;
@@ -48,6 +49,7 @@ export class World {
   readonly metricsServer: MetricsServer;
   readonly hpa: HpaController;
   readonly clusterAutoscaler: ClusterAutoscaler;
+  readonly scheduledScaling: ScheduledScaling;
   readonly controllers: {
     replicaSet: ReplicaSetController;
     deployment: DeploymentController;
@@ -106,7 +108,8 @@ export class World {
     this.metricsServer = new MetricsServer(sim, streams, this.podUsage, () => targeted(), config.metricsNoise);
     this.hpa = new HpaController(sim, this.store, this.metricsServer, this.podUsage);
     targeted = () => this.hpa.targetedPods();
-    this.clusterAutoscaler = new ClusterAutoscaler(sim, streams, this.store, this.cloud, config.nodePools);
+    this.clusterAutoscaler = new ClusterAutoscaler(sim, streams, this.store, this.cloud, config.nodePools, { ...CLUSTER_AUTOSCALER_DEFAULTS, ...config.clusterAutoscaler });
+    this.scheduledScaling = new ScheduledScaling(sim, this.store, this.clusterAutoscaler, config.scheduledScaling);
   }
 
   start(): void {
@@ -116,6 +119,7 @@ export class World {
     this.scheduler.start();
     if (this.config.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) this.metricsServer.start();
     this.clusterAutoscaler.start();
+    this.scheduledScaling.start();
     this.nodeCrashes.start();
   }
 }

@@ -50,6 +50,14 @@ export function renderTerminalSummary(result: RunResult): string {
       ]),
       [false, true, true, true, true, true, true, false, true],
     ),
+    ...result.services.flatMap((s) =>
+      s.bursts.map(
+        (b) =>
+          `  ${s.name}: burst at ${duration(b.atSeconds)} ` +
+          (b.catchUpSeconds === null ? 'never caught up' : `caught up after ${duration(b.catchUpSeconds)}`) +
+          `, ${integer.format(b.requestsFailedDuringCatchUp)} requests failed meanwhile`,
+      ),
+    ),
     '',
     'Density',
     `  nodes ${number.format(d.avgNodes)} on average, ${number.format(d.avgNodesInUse)} of them with workload pods, ${d.peakNodes} at peak; ${number.format(d.nodeHours)} node-hours ` +

@@ -1,6 +1,6 @@
 // Translates a validated Scenario into the models' ClusterConfig (podsim units throughout).
 
-import { exponential } from '../kernel/index.js';
+import { exponential, MINUTE } from '../kernel/index.js';
 import type { ClusterConfig, ContainerCrashConfig, NodeCrashConfig } from '../models/config.js';
 import type { Scenario } from './load.js';
 import { objectsFromManifests } from './objects-from-manifests.js';
@@ -11,6 +11,7 @@ export function clusterConfig(scenario: Scenario): ClusterConfig {
     podStartup: scenario.podStartup,
     nodePools: scenario.nodePools,
     objects: objectsFromManifests(scenario.workloads),
+    clusterAutoscaler: Object.fromEntries(Object.entries(scenario.clusterAutoscaler).filter(([, v]) => v !== undefined)),
     traffic: scenario.traffic.map((t) => ({
       service: t.service,
       namespace: 'default',
@@ -27,6 +28,19 @@ export function clusterConfig(scenario: Scenario): ClusterConfig {
       const timeBetweenFailures = failure.timeBetweenFailures ?? exponential(failure.mtbf as number, 'duration');
       return [{ kind: 'stochastic', pools: failure.pools, timeBetweenFailures, repairTime: failure.repairTime }];
     }),
+    scheduledScaling: scenario.scheduledScaling.map((change) => {
+      const [hours, minutes] = change.at.split(':').map(Number) as [number, number];
+      const workload = change.workload === undefined ? undefined : scenario.workloads.find((w) => w.metadata.name === change.workload);
+      return {
+        timeOfDay: (hours * 60 + minutes) * MINUTE,
+        days: (change.days ?? []).map((d) => WEEKDAYS.indexOf(d)),
+        pool: change.pool === undefined ? undefined : { name: change.pool, min: change.min ?? 0, max: change.max ?? 0 },
+        workload:
+          workload && (workload.kind === 'Deployment' || workload.kind === 'StatefulSet')
+            ? { kind: workload.kind, namespace: workload.metadata.namespace ?? 'default', name: workload.metadata.name, replicas: change.replicas ?? 0 }
+            : undefined,
+      };
+    }),
     containerCrashes: scenario.failures.flatMap((failure): ContainerCrashConfig[] => {
       if (failure.type !== 'ContainerCrash') return [];
       const workload = scenario.workloads.find((w) => w.metadata.name === failure.workload && 'template' in w.spec);
@@ -37,3 +51,5 @@ export function clusterConfig(scenario: Scenario): ClusterConfig {
     }),
   };
 }
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

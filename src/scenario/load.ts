@@ -9,7 +9,15 @@ import { parseDistribution, parseDuration, type Distribution, type Millis } from
 import { KUBERNETES_DEFAULTS, PODSIM_DEFAULTS, resolveControlPlane, type ControlPlaneSettings } from './defaults.js';
 import { describeValue, formatPath, InputError, issuesToError } from './errors.js';
 import { manifest as manifestSchema, type Manifest } from './kubernetes-schema.js';
-import { scenarioSchema, type AvailabilitySpec, type FailureSpec, type NodePool, type ScenarioFile, type TrafficSpec } from './schema.js';
+import {
+  scenarioSchema,
+  type AvailabilitySpec,
+  type FailureSpec,
+  type NodePool,
+  type ScenarioFile,
+  type ScheduledChangeSpec,
+  type TrafficSpec,
+} from './schema.js';
 import { parseAssignment, resolvePath, setPath, SetPathError } from './set-path.js';
 import { closest } from './spelling.js';
 import { parseYamlDocuments, YamlSyntaxError, type Path, type SourceDocument } from './yaml-source.js';
@@ -49,6 +57,8 @@ export interface Scenario {
   seed: number;
   controlPlane: ControlPlaneSettings;
   podStartup: { imagePull: Distribution; containerStart: Distribution };
+  /** Cluster autoscaler settings given in the scenario (the rest are its defaults). */
+  clusterAutoscaler: NonNullable<ScenarioFile['spec']['clusterAutoscaler']>;
   nodePools: ResolvedNodePool[];
   workloads: Manifest[];
   traffic: TrafficSpec[];
@@ -56,6 +66,7 @@ export interface Scenario {
   traces: Map<string, Array<{ time: Millis; rps: number }>>;
   availability: AvailabilitySpec[];
   failures: FailureSpec[];
+  scheduledScaling: ScheduledChangeSpec[];
   pricing: { currency: string; downtimeCostPerMinute: number };
   outputInterval: Millis;
 }
@@ -241,6 +252,26 @@ function checkReferences(
   (spec.traffic ?? []).forEach((t, i) => checkService(t.service, ['spec', 'traffic', i, 'service']));
   (spec.availability ?? []).forEach((a, i) => checkService(a.service, ['spec', 'availability', i, 'service']));
 
+  (spec.scheduledScaling ?? []).forEach((change, i) => {
+    const where = ['spec', 'scheduledScaling', i];
+    if ((change.pool === undefined) === (change.workload === undefined)) fail(where, 'give either pool (with min and max) or workload (with replicas)');
+    if (change.pool !== undefined) {
+      const pool = spec.nodePools.find((p) => p.name === change.pool);
+      if (!pool) fail([...where, 'pool'], `no node pool named "${change.pool}"`);
+      else if (!pool.autoscaling) fail([...where, 'pool'], `the pool "${change.pool}" has no autoscaling bounds to change; give it autoscaling: {min, max}`);
+      if (change.min === undefined || change.max === undefined) fail(where, 'a pool change needs both min and max');
+      else if (change.min > change.max) fail([...where, 'min'], `min (${change.min}) is above max (${change.max})`);
+    }
+    if (change.workload !== undefined) {
+      const names = workloads.filter((w) => w.kind === 'Deployment' || w.kind === 'StatefulSet').map((w) => w.metadata.name);
+      if (!names.includes(change.workload)) {
+        const guess = closest(change.workload, names);
+        fail([...where, 'workload'], `no Deployment or StatefulSet named "${change.workload}"${guess ? `; did you mean "${guess}"?` : ''}`);
+      }
+      if (change.replicas === undefined) fail(where, 'a workload change needs replicas');
+    }
+  });
+
   const nodeNames = new Set(spec.nodePools.flatMap((pool) => Array.from({ length: pool.count }, (_, j) => `${pool.name}-${j}`)));
   (spec.failures ?? []).forEach((failure, i) => {
     if (failure.type === 'ContainerCrash') {
@@ -292,12 +323,14 @@ function resolve(file: string, data: ScenarioFile, workloads: Manifest[], option
       imagePull: podStartup.imagePull ?? parseDistribution(PODSIM_DEFAULTS.imagePull, 'duration'),
       containerStart: podStartup.containerStart ?? parseDistribution(PODSIM_DEFAULTS.containerStart, 'duration'),
     },
+    clusterAutoscaler: spec.clusterAutoscaler ?? {},
     nodePools: spec.nodePools.map(resolvePool),
     workloads,
     traffic: spec.traffic ?? [],
     traces: readTraces(file, spec.traffic ?? [], source),
     availability: spec.availability ?? [],
     failures: spec.failures ?? [],
+    scheduledScaling: spec.scheduledScaling ?? [],
     pricing: {
       currency: spec.pricing?.currency ?? PODSIM_DEFAULTS.currency,
       downtimeCostPerMinute: spec.pricing?.downtimeCostPerMinute ?? 0,

@@ -55,6 +55,17 @@ const controlPlane = z.strictObject({
     .optional(),
 });
 
+const clusterAutoscaler = z.strictObject({
+  scanInterval: duration().optional().meta({ description: '--scan-interval (default 10s)' }),
+  scaleDownUnneededTime: duration().optional().meta({ description: '--scale-down-unneeded-time (default 10m)' }),
+  scaleDownDelayAfterAdd: duration().optional().meta({ description: '--scale-down-delay-after-add (default 10m)' }),
+  scaleDownDelayAfterFailure: duration().optional().meta({ description: '--scale-down-delay-after-failure (default 3m)' }),
+  scaleDownUtilizationThreshold: z.number().min(0).max(1).optional().meta({ description: '--scale-down-utilization-threshold (default 0.5)' }),
+  maxNodeProvisionTime: duration().optional().meta({ description: '--max-node-provision-time (default 15m)' }),
+  expander: z.enum(['least-waste', 'most-pods', 'least-nodes', 'random']).optional().meta({ description: '--expander (default least-waste)' }),
+  scaleDownEnabled: z.boolean().optional(),
+});
+
 const podStartup = z.strictObject({
   imagePull: distribution().optional(),
   containerStart: distribution().optional(),
@@ -131,6 +142,24 @@ const containerCrash = z.strictObject({
 
 const failure = z.union([scheduledNodeCrash, stochasticNodeCrash, containerCrash]);
 
+const timeOfDay = () =>
+  z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time of day such as 07:00 or 19:30' })
+    .meta({ description: 'time of day, HH:MM (virtual time 0 is Monday 00:00)' });
+
+const weekday = z.enum(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+
+const scheduledChange = z.strictObject({
+  at: timeOfDay(),
+  days: z.array(weekday).min(1).optional().meta({ description: 'days of the week it applies (default every day)' }),
+  pool: dnsName.optional().meta({ description: 'a node pool with autoscaling: set its min and max' }),
+  min: z.number().int().min(0).optional(),
+  max: z.number().int().min(0).optional(),
+  workload: z.string().min(1).optional().meta({ description: 'a Deployment or StatefulSet: set its replicas' }),
+  replicas: z.number().int().min(0).optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   apiVersion: z.literal('podsim.dev/v1alpha1'),
   kind: z.literal('Scenario'),
@@ -144,12 +173,14 @@ export const scenarioSchema = z.strictObject({
     seed: z.number().int().min(0).optional().meta({ description: 'master seed; --seed overrides (default 1)' }),
     controlPlane: controlPlane.optional(),
     podStartup: podStartup.optional(),
+    clusterAutoscaler: clusterAutoscaler.optional().meta({ description: 'cluster autoscaler settings; it runs for pools with autoscaling bounds' }),
     nodePools: z.array(nodePool).min(1),
     workloads: z.array(manifest).optional(),
     manifests: z.array(z.string().min(1)).optional().meta({ description: 'globs of manifest files, relative to this file' }),
     traffic: z.array(traffic).optional(),
     availability: z.array(availability).optional(),
     failures: z.array(failure).optional(),
+    scheduledScaling: z.array(scheduledChange).optional().meta({ description: 'changes at times of day / days of the week (time 0 is Monday 00:00)' }),
     pricing: z.strictObject({ currency: z.string().min(1).optional(), downtimeCostPerMinute: z.number().min(0).optional() }).optional(),
     output: z.strictObject({ interval: duration().optional() }).optional(),
   }),
@@ -164,3 +195,4 @@ export type FailureSpec = z.output<typeof failure>;
 export type ScheduledNodeCrash = z.output<typeof scheduledNodeCrash>;
 export type StochasticNodeCrash = z.output<typeof stochasticNodeCrash>;
 export type ContainerCrash = z.output<typeof containerCrash>;
+export type ScheduledChangeSpec = z.output<typeof scheduledChange>;

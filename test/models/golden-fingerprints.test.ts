@@ -9,6 +9,8 @@ const GOLDEN: Record<string, { fingerprint: string; events: number }> = {
   'scenarios/zeus-zap.yaml': { fingerprint: 'e2b5ab8916347455', events: 755_575 },
   'scenarios/single-node-failure.yaml': { fingerprint: 'bd66eb04aabb3294', events: 3_692 },
   'scenarios/bin-packing.yaml': { fingerprint: 'd0b7dcd218b28cfc', events: 33_332 },
+  'scenarios/esports-burst.yaml': { fingerprint: '67dfe84e01db1572', events: 19_086 },
+  'scenarios/weekend-scale-to-zero.yaml': { fingerprint: '2a7252f728ebb311', events: 576_976 },
 };
 
 describe('bundled scenarios keep their exact event sequence', () => {

@@ -47,6 +47,7 @@ export function makeWorld(config: Partial<ClusterConfig> & { nodePools: NodePool
     nodeCrashes: [],
     containerCrashes: [],
     traffic: [],
+    scheduledScaling: [],
     ...config,
   });
   return { sim, world };

@@ -42,6 +42,7 @@ export interface ClusterAutoscalerSettings {
   initialBackoff: Millis;
   maxBackoff: Millis;
   expander: ExpanderName;
+  scaleDownEnabled: boolean;
 }
 
 export const CLUSTER_AUTOSCALER_DEFAULTS: ClusterAutoscalerSettings = {
@@ -55,6 +56,7 @@ export const CLUSTER_AUTOSCALER_DEFAULTS: ClusterAutoscalerSettings = {
   initialBackoff: 5 * MINUTE,
   maxBackoff: 30 * MINUTE,
   expander: 'least-waste',
+  scaleDownEnabled: true,
 };
 
 interface Group {
@@ -99,6 +101,23 @@ export class ClusterAutoscaler {
     this.drainKind = sim.define('cluster-autoscaler.drainCheck', ({ node, startedAt }) => this.checkDrain(node, startedAt));
   }
 
+  /**
+   * New bounds for a pool (scheduled scaling). Below the new min the autoscaler adds nodes on its
+   * next scan; above the new max the newest nodes go at once, as a cloud node group does.
+   */
+  setBounds(poolName: string, min: number, max: number): void {
+    const group = this.groups.get(poolName);
+    if (!group) return;
+    group.min = min;
+    group.max = max;
+    const nodes = this.liveNodes(group).sort((a, b) => b.metadata.creationTimestamp - a.metadata.creationTimestamp || b.cloud.index - a.cloud.index);
+    for (const node of nodes.slice(0, Math.max(0, nodes.length - max))) {
+      this.draining.delete(node);
+      this.removeNode(node);
+    }
+    for (let size = nodes.length + group.upcoming; size < min; size++) this.requestNode(group);
+  }
+
   get enabled(): boolean {
     return this.groups.size > 0;
   }
@@ -114,7 +133,7 @@ export class ClusterAutoscaler {
 
   private scan(): void {
     if (this.scaleUp()) return;
-    this.scaleDown();
+    if (this.settings.scaleDownEnabled) this.scaleDown();
   }
 
   // ---- scale-up ----------------------------------------------------------------------------
