@@ -6,6 +6,7 @@ import type { ClusterRecorder } from './cluster-recorder.js';
 import type { NodeDowntimeRecorder } from './node-downtime.js';
 import type { RunResult, ServiceResult } from './run-result.js';
 import type { ServiceRecorder } from './service-recorder.js';
+import type { TimeSeries } from './time-series.js';
 
 export interface RunInfo {
   scenario: string;
@@ -17,7 +18,7 @@ export interface RunInfo {
 
 export function collectRunResult(
   world: World,
-  recorders: { nodes: NodeDowntimeRecorder; services: ServiceRecorder; cluster: ClusterRecorder },
+  recorders: { nodes: NodeDowntimeRecorder; services: ServiceRecorder; cluster: ClusterRecorder; timeSeries: TimeSeries },
   info: RunInfo,
 ): RunResult {
   const end: Millis = world.sim.now;
@@ -84,7 +85,8 @@ export function collectRunResult(
       byService: recorders.cluster.costByService().map((s) => ({ service: s.service, cost: round(s.cost, 6) })),
     },
     autoscaling: {
-      hpa: [...world.hpa.stats.values()].map((h) => {
+      hpa: [...world.hpa.stats.values()].map((h, i) => {
+        const samples = recorders.timeSeries.rows.map((r) => r.hpaReplicas[i] ?? 0);
         const initial = h.initialReplicas ?? 0;
         const counts = [initial, ...h.history.map((e) => e.replicas)];
         return {
@@ -94,8 +96,20 @@ export function collectRunResult(
           minReplicas: counts.length ? Math.min(...counts) : 0,
           maxReplicas: counts.length ? Math.max(...counts) : 0,
           finalReplicas: h.history.length ? (h.history[h.history.length - 1] as { replicas: number }).replicas : initial,
+          p50Replicas: percentile(samples, 0.5),
+          p95Replicas: percentile(samples, 0.95),
         };
       }),
+      nodes: (() => {
+        const samples = recorders.timeSeries.rows.map((r) => r.nodes);
+        return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), max: samples.length ? Math.max(...samples) : 0 };
+      })(),
+      pendingPods: {
+        scheduled: world.scheduler.waits.length,
+        meanWaitSeconds: round(world.scheduler.waits.reduce((a, b) => a + b, 0) / Math.max(1, world.scheduler.waits.length) / SECOND, 3),
+        p95WaitSeconds: percentile(world.scheduler.waits, 0.95) / SECOND,
+        maxWaitSeconds: (world.scheduler.waits.length ? Math.max(...world.scheduler.waits) : 0) / SECOND,
+      },
       clusterAutoscaler: world.clusterAutoscaler.enabled ? { ...world.clusterAutoscaler.stats } : null,
     },
     failures: {
@@ -120,6 +134,13 @@ export function collectRunResult(
       .map((pod) => ({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: pod.status.unschedulableReason ?? 'not yet attempted' }))
       .sort((a, b) => (a.pod < b.pod ? -1 : 1)),
   };
+}
+
+/** The nearest-rank percentile (0 for no samples). */
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
 }
 
 /** Rounds to `digits` decimals: stable output without float noise in the last digits. */

@@ -71,7 +71,21 @@ export interface RunResult {
   };
   /** What the autoscalers did. */
   autoscaling: {
-    hpa: Array<{ name: string; scaleUps: number; scaleDowns: number; minReplicas: number; maxReplicas: number; finalReplicas: number }>;
+    hpa: Array<{
+      name: string;
+      scaleUps: number;
+      scaleDowns: number;
+      minReplicas: number;
+      maxReplicas: number;
+      finalReplicas: number;
+      /** Over the output samples. */
+      p50Replicas: number;
+      p95Replicas: number;
+    }>;
+    /** Node count over the output samples. */
+    nodes: { p50: number; p95: number; max: number };
+    /** How long pods waited from creation to being scheduled. */
+    pendingPods: { scheduled: number; meanWaitSeconds: number; p95WaitSeconds: number; maxWaitSeconds: number };
     /** null when no node pool has autoscaling bounds. */
     clusterAutoscaler: { scaleUps: number; nodesAdded: number; nodesRemoved: number; failedProvisions: number; drainsAborted: number } | null;
   };

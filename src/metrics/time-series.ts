@@ -11,6 +11,8 @@ export interface TimeSeriesRow {
   podsRunning: number;
   podsPending: number;
   services: Array<{ endpoints: number; serving: number; offeredRps: number; servedRps: number }>;
+  /** Replicas of each HPA's target. */
+  hpaReplicas: number[];
   computeCost: number;
 }
 
@@ -21,9 +23,10 @@ export class TimeSeries {
   constructor(
     readonly services: readonly string[],
     readonly interval: Millis,
+    readonly hpas: readonly string[] = [],
   ) {}
 
-  add(sample: ClusterSample, perService: Map<string, { offered: number; served: number; state: ServiceState }>, computeCost: number): void {
+  add(sample: ClusterSample, perService: Map<string, { offered: number; served: number; state: ServiceState }>, computeCost: number, hpaReplicas: number[] = []): void {
     const seconds = toSeconds(sample.time - this.last) || 1;
     this.last = sample.time;
     this.rows.push({
@@ -35,6 +38,7 @@ export class TimeSeries {
         const s = perService.get(name);
         return { endpoints: s?.state.endpoints ?? 0, serving: s?.state.serving ?? 0, offeredRps: (s?.offered ?? 0) / seconds, servedRps: (s?.served ?? 0) / seconds };
       }),
+      hpaReplicas,
       computeCost,
     });
   }

@@ -1,26 +1,21 @@
 // Helpers for the analytic and invariant tests (test/analytic): scenarios from text, and an
-// instrumented run that is exactly src/scenario/run.ts (same components, same recorders, same
-// sampling between events, so the same events, fingerprint and RunResult) plus read-only
-// observers: node crash/repair intervals, each pod's serving intervals, each Service's state
-// changes, and hooks called after every event and at every output sample.
+// instrumented run: src/scenario/run.ts itself (through its hooks, so the same events,
+// fingerprint and RunResult) plus read-only observers: node crash/repair intervals, each pod's
+// serving intervals, each Service's state changes, and hooks after every event and sample.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RandomStreams, Simulation, type Millis } from '../../src/kernel/index.js';
-import { ClusterRecorder } from '../../src/metrics/cluster-recorder.js';
-import { collectRunResult } from '../../src/metrics/collect.js';
-import { NodeDowntimeRecorder } from '../../src/metrics/node-downtime.js';
+import type { Millis, RandomStreams, Simulation } from '../../src/kernel/index.js';
 import type { RunResult } from '../../src/metrics/run-result.js';
-import { ServiceRecorder } from '../../src/metrics/service-recorder.js';
-import { TimeSeries } from '../../src/metrics/time-series.js';
+import type { TimeSeries } from '../../src/metrics/time-series.js';
 import type { PodObject } from '../../src/models/api/objects.js';
 import type { NodeCrashListener } from '../../src/models/faults/node-crash.js';
 import type { ServingListener } from '../../src/models/kubelet.js';
 import type { ServiceState, ServiceStateListener } from '../../src/models/traffic.js';
-import { World } from '../../src/models/world.js';
-import { clusterConfig } from '../../src/scenario/build.js';
+import type { World } from '../../src/models/world.js';
 import { loadScenario, type LoadOptions, type Scenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/scenario/run.js';
 
 /** Writes the scenario text (YAML or JSON) to a temporary file, loads it and removes the file. */
 export function scenarioFromText(name: string, text: string, options: LoadOptions = {}): Scenario {
@@ -144,57 +139,27 @@ export interface InstrumentedRun extends RunContext {
   services: ServiceHistory;
 }
 
-/**
- * Runs the scenario exactly as runScenario does (src/scenario/run.ts), with observers attached.
- * Stepping event by event and running to the sample time give the same event order, so the
- * result is the same as runScenario's (wallSeconds aside).
- */
+/** Runs the scenario through runScenario (src/scenario/run.ts) with read-only observers attached. */
 export function runInstrumented(scenario: Scenario, hooks: RunHooks = {}): InstrumentedRun {
-  const sim = new Simulation();
-  const streams = new RandomStreams(scenario.seed);
-  hooks.beforeBuild?.(streams);
-  const config = clusterConfig(scenario);
-  const downtime = new NodeDowntimeRecorder(sim);
-  const nodes = new NodeHistory(sim);
-  const world = new World(sim, streams, config, { nodeCrash: [downtime, nodes] });
-  const serviceNames = config.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
-  const specs = serviceNames.map((name) => {
-    const availability = scenario.availability.find((a) => a.service === name);
-    return { name, minReady: availability?.minReady ?? 1, objective: availability?.objective, traffic: config.traffic.find((t) => t.service === name) };
+  let context: RunContext | undefined;
+  let nodes: NodeHistory | undefined;
+  let services: ServiceHistory | undefined;
+  const output = runScenario(scenario, {
+    beforeBuild: hooks.beforeBuild,
+    observe: (world) => {
+      const sim = world.sim;
+      nodes = new NodeHistory(sim);
+      world.nodeCrashes.addListener(nodes);
+      services = new ServiceHistory(sim);
+      world.services.addListener(services);
+      const serving = new ServingHistory(sim);
+      world.kubelets.addServingListener(serving);
+      context = { sim, world, serving };
+    },
+    afterEvent: hooks.afterEvent && (() => hooks.afterEvent?.(context as RunContext)),
+    afterInterval: hooks.afterInterval && (() => hooks.afterInterval?.(context as RunContext)),
   });
-  const recorder = new ServiceRecorder(specs, () => sim.now);
-  world.services.addListener(recorder);
-  const services = new ServiceHistory(sim);
-  world.services.addListener(services);
-  const serving = new ServingHistory(sim);
-  world.kubelets.addServingListener(serving);
-  const cluster = new ClusterRecorder(world.store, world.cloud.nodes, world.podUsage, serviceNames.map((name) => ({ name, namespace: 'default' })));
-  const timeSeries = new TimeSeries(serviceNames, scenario.outputInterval);
-  const context: RunContext = { sim, world, serving };
-  world.start();
-  for (let t = scenario.outputInterval; ; t += scenario.outputInterval) {
-    const until = Math.min(t, scenario.duration);
-    if (hooks.afterEvent) {
-      for (let next = sim.peekTime(); next !== undefined && next <= until; next = sim.peekTime()) {
-        sim.step();
-        hooks.afterEvent(context);
-      }
-    }
-    sim.run(until);
-    hooks.afterInterval?.(context);
-    const sample = cluster.sample(until);
-    const perService = recorder.sample(until);
-    timeSeries.add(sample, perService, cluster.computeCost(until).reduce((sum, p) => sum + p.cost, 0));
-    if (until >= scenario.duration) break;
-  }
-  const result = collectRunResult(world, { nodes: downtime, services: recorder, cluster }, {
-    scenario: scenario.name,
-    seed: scenario.seed,
-    currency: scenario.pricing.currency,
-    downtimeCostPerMinute: scenario.pricing.downtimeCostPerMinute,
-    wallSeconds: 0,
-  });
-  return { ...context, result, timeSeries, nodes, services };
+  return { ...(context as RunContext), result: output.result, timeSeries: output.timeSeries, nodes: nodes as NodeHistory, services: services as ServiceHistory };
 }
 
 /** Total length of intervals, open ones closed at `end`. */

@@ -48,6 +48,10 @@ export class NodeCrashes {
     this.repairKind = sim.define('fault.nodeRepair', ({ node, plan }) => this.repair(node, plan));
   }
 
+  addListener(listener: NodeCrashListener): void {
+    this.listeners.push(listener);
+  }
+
   start(): void {
     const byName = new Map(this.nodes.map((n) => [n.metadata.name, n]));
     for (const config of this.configs) {

@@ -31,6 +31,8 @@ export class Scheduler {
   attempts = 0;
   bound = 0;
   failures = 0;
+  /** How long each bound pod waited from creation to binding (ms), in binding order. */
+  readonly waits: number[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -123,6 +125,7 @@ export class Scheduler {
     pod.status.unschedulableReason = undefined;
     this.store.update('scheduler', pod);
     this.bound++;
+    this.waits.push(this.sim.now - pod.metadata.creationTimestamp);
   }
 
   private fail(pod: PodObject, message: string): void {

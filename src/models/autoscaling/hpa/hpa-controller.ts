@@ -88,6 +88,12 @@ export class HpaController {
     });
   }
 
+  /** The replicas an HPA's target has now. */
+  targetReplicas(hpaName: string, namespace = 'default'): number | undefined {
+    const hpa = this.store.get('HorizontalPodAutoscaler', namespace, hpaName);
+    return hpa ? this.target(hpa)?.spec.replicas : undefined;
+  }
+
   /** Pods of every HPA's target (what the metrics-server scrapes). */
   targetedPods(): PodObject[] {
     return this.store.list('HorizontalPodAutoscaler').flatMap((hpa) => {
