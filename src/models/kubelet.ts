@@ -129,6 +129,12 @@ export class Kubelets {
     return this.runtimes.get(pod.metadata.uid)?.serving === true;
   }
 
+  /** Whether the pod's containers are running (on a live node), ready or not. */
+  containerRunning(pod: PodObject): boolean {
+    const runtime = this.runtimes.get(pod.metadata.uid);
+    return runtime !== undefined && runtime.running && this.up[runtime.node] === true;
+  }
+
   /** The node died: its kubelet goes silent and its containers stop. */
   stop(node: number): void {
     if (!this.up[node]) return;
@@ -147,7 +153,7 @@ export class Kubelets {
 
   /** The node is back: the kubelet starts, posts Ready and resyncs its pods. */
   restart(node: number): void {
-    if (this.up[node]) return;
+    if (this.up[node] || (this.nodes[node] as NodeObject).cloud.deletedAt !== undefined) return;
     this.startNode(node, 0);
     for (const pod of [...this.store.podsOnNode(this.nameOf(node))]) {
       const runtime = this.runtimes.get(pod.metadata.uid);

@@ -22,7 +22,7 @@ export class PodUsage {
   ) {}
 
   usage(pod: PodObject): { cpu: number; memory: number } {
-    if (!this.kubelets.isServing(pod) && pod.status.phase !== 'Running') return { cpu: 0, memory: 0 };
+    if (!this.kubelets.containerRunning(pod)) return { cpu: 0, memory: 0 };
     this.refresh();
     return { cpu: pod.spec.baseUsage.cpu + (this.load.get(pod) ?? 0), memory: pod.spec.baseUsage.memory };
   }

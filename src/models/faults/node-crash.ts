@@ -7,7 +7,8 @@
 // Random streams: "faults.nodeCrash/<node>" per node for stochastic failures (so adding a node
 // or a pool never shifts another node's failures) and "faults.nodeCrash.scheduled" for the
 // repair times of scheduled crashes. A crash that hits a node already down is ignored (counted
-// in `ignored`).
+// in `ignored`). Stochastic failures cover the nodes that exist at the start; nodes the cluster
+// autoscaler adds later do not fail.
 
 import type { Distribution, EventKind, RandomStream, RandomStreams, Simulation } from '../../kernel/index.js';
 import type { NodeCrashConfig } from '../config.js';
