@@ -110,6 +110,12 @@ export function collectRunResult(
         p95WaitSeconds: percentile(world.scheduler.waits, 0.95) / SECOND,
         maxWaitSeconds: (world.scheduler.waits.length ? Math.max(...world.scheduler.waits) : 0) / SECOND,
       },
+      vpa: world.store.list('VerticalPodAutoscaler').map((v) => ({
+        name: v.metadata.name,
+        recommendation: Object.fromEntries(Object.entries(v.status.recommendation ?? {}).map(([c, r]) => [c, { cpu: r.target.cpu ?? null, memory: r.target.memory ?? null }])),
+      })),
+      vpaEvictions: world.vpa.evictions,
+      oomKills: world.vpa.oomKills,
       clusterAutoscaler: world.clusterAutoscaler.enabled ? { ...world.clusterAutoscaler.stats } : null,
     },
     failures: {

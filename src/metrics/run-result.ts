@@ -86,6 +86,11 @@ export interface RunResult {
     nodes: { p50: number; p95: number; max: number };
     /** How long pods waited from creation to being scheduled. */
     pendingPods: { scheduled: number; meanWaitSeconds: number; p95WaitSeconds: number; maxWaitSeconds: number };
+    /** Per VerticalPodAutoscaler: its last recommendation (millicores, bytes) per container. */
+    vpa: Array<{ name: string; recommendation: Record<string, { cpu: number | null; memory: number | null }> }>;
+    /** Pods the VPA updater evicted, and containers OOM-killed (memory above the limit). */
+    vpaEvictions: number;
+    oomKills: number;
     /** null when no node pool has autoscaling bounds. */
     clusterAutoscaler: { scaleUps: number; nodesAdded: number; nodesRemoved: number; failedProvisions: number; drainsAborted: number } | null;
   };

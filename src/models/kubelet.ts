@@ -177,7 +177,7 @@ export class Kubelets {
   }
 
   /** A container of the pod exits unexpectedly: restart it with CrashLoopBackOff. */
-  crashContainer(pod: PodObject): boolean {
+  crashContainer(pod: PodObject, reason = 'CrashLoopBackOff'): boolean {
     const runtime = this.runtimes.get(pod.metadata.uid);
     if (!runtime || !runtime.running || !this.up[runtime.node] || pod.metadata.deletionTimestamp !== undefined) return false;
     this.sim.cancel(runtime.timer);
@@ -185,7 +185,7 @@ export class Kubelets {
     runtime.running = false;
     this.setServing(runtime, false);
     pod.status.restartCount++;
-    pod.status.reason = 'CrashLoopBackOff';
+    pod.status.reason = reason;
     if (pod.status.ready) {
       pod.status.ready = false;
       pod.status.readyTransition = this.sim.now;

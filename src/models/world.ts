@@ -27,6 +27,7 @@ import { VolumeBinder } from './volume-binder.js';
 import { PodUsage } from './pod-usage.js';
 import { ServiceTracker } from './traffic.js';
 import { ScheduledScaling } from './scheduled-scaling.js';
+import { VpaController } from './autoscaling/vpa/vpa-controller.js';
 import { HpaController } from './autoscaling/hpa/hpa-controller.js';
 import { MetricsServer } from './autoscaling/metrics-server.js';
 import { CLUSTER_AUTOSCALER_DEFAULTS, ClusterAutoscaler } from './autoscaling/cluster-autoscaler/cluster-autoscaler.js';
@@ -50,6 +51,7 @@ export class World {
   readonly hpa: HpaController;
   readonly clusterAutoscaler: ClusterAutoscaler;
   readonly scheduledScaling: ScheduledScaling;
+  readonly vpa: VpaController;
   readonly controllers: {
     replicaSet: ReplicaSetController;
     deployment: DeploymentController;
@@ -67,7 +69,12 @@ export class World {
     listeners: { nodeCrash?: NodeCrashListener[] } = {},
   ) {
     const cp = config.controlPlane;
-    this.store = new ObjectStore(sim, (pod) => admitPod(pod, cp));
+    // Admission: default tolerations, then the VPA's recommended requests (bound once it exists).
+    let admitVpa = (_pod: PodObject): void => {};
+    this.store = new ObjectStore(sim, (pod) => {
+      admitPod(pod, cp);
+      admitVpa(pod);
+    });
     this.cloud = new CloudProvider(this.store, config.nodePools);
     this.cloud.provisionInitialNodes();
     const nodes = this.cloud.nodes;
@@ -110,6 +117,8 @@ export class World {
     targeted = () => this.hpa.targetedPods();
     this.clusterAutoscaler = new ClusterAutoscaler(sim, streams, this.store, this.cloud, config.nodePools, { ...CLUSTER_AUTOSCALER_DEFAULTS, ...config.clusterAutoscaler });
     this.scheduledScaling = new ScheduledScaling(sim, this.store, this.clusterAutoscaler, config.scheduledScaling);
+    this.vpa = new VpaController(sim, this.store, this.kubelets, this.podUsage);
+    admitVpa = (pod) => this.vpa.admit(pod);
   }
 
   start(): void {
@@ -120,6 +129,7 @@ export class World {
     if (this.config.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) this.metricsServer.start();
     this.clusterAutoscaler.start();
     this.scheduledScaling.start();
+    this.vpa.start();
     this.nodeCrashes.start();
   }
 }

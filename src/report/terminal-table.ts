@@ -14,6 +14,14 @@ function duration(s: number): string {
   return s < 1 ? `${Math.round(s * 1000)}ms` : formatDuration(Math.round(s) * SECOND);
 }
 
+function formatMillicores(m: number): string {
+  return m % 1000 === 0 ? String(m / 1000) : `${m}m`;
+}
+
+function formatMebibytes(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)}Mi`;
+}
+
 function percent(x: number | null, digits = 4): string {
   return x === null ? '-' : `${(x * 100).toFixed(digits)}%`;
 }
@@ -34,8 +42,8 @@ export function renderTerminalSummary(result: RunResult): string {
     `  simulated ${duration(result.simulatedSeconds)} in ${number.format(result.wallSeconds)} s wall time, ` +
       `${integer.format(result.events)} events, fingerprint ${result.fingerprint}`,
     '',
-    'Uptime',
-    ...table(
+    ...(result.services.length === 0 ? [] : ['Uptime']),
+    ...(result.services.length === 0 ? [] : table(
       ['service', 'min ready', 'availability', 'nines', 'downtime', 'incidents', 'requests ok', 'SLO', 'budget used'],
       result.services.map((s) => [
         s.name,
@@ -49,7 +57,7 @@ export function renderTerminalSummary(result: RunResult): string {
         s.slo ? percent(s.slo.errorBudgetUsed, 1) : '-',
       ]),
       [false, true, true, true, true, true, true, false, true],
-    ),
+    )),
     ...result.services.flatMap((s) =>
       s.bursts.map(
         (b) =>
@@ -83,6 +91,17 @@ export function renderTerminalSummary(result: RunResult): string {
             ['hpa', 'scale-ups', 'scale-downs', 'replicas min', 'max', 'at end'],
             result.autoscaling.hpa.map((h) => [h.name, String(h.scaleUps), String(h.scaleDowns), String(h.minReplicas), String(h.maxReplicas), String(h.finalReplicas)]),
             [false, true, true, true, true, true],
+          ),
+        ]
+      : []),
+    ...(result.autoscaling.vpa.length > 0
+      ? [
+          '',
+          `VerticalPodAutoscalers (${result.autoscaling.vpaEvictions} pods updated, ${result.autoscaling.oomKills} OOM kills):`,
+          ...result.autoscaling.vpa.flatMap((v) =>
+            Object.entries(v.recommendation).map(
+              ([container, r]) => `  ${v.name}/${container}: recommends ${r.cpu === null ? '-' : formatMillicores(r.cpu)} CPU, ${r.memory === null ? '-' : formatMebibytes(r.memory)} memory`,
+            ),
           ),
         ]
       : []),

@@ -242,20 +242,21 @@ function checkReferences(
       }
     }
   });
-  // A HorizontalPodAutoscaler must point at a Deployment or StatefulSet of the scenario.
+  // An HPA or a VPA must point at a Deployment or StatefulSet of the scenario.
   workloads.forEach((workload, i) => {
-    if (workload.kind !== 'HorizontalPodAutoscaler') return;
+    if (workload.kind !== 'HorizontalPodAutoscaler' && workload.kind !== 'VerticalPodAutoscaler') return;
     const origin = origins[i] as { source: SourceDocument; path: Path };
-    const ref = workload.spec.scaleTargetRef;
+    const refKey = workload.kind === 'HorizontalPodAutoscaler' ? 'scaleTargetRef' : 'targetRef';
+    const ref = workload.kind === 'HorizontalPodAutoscaler' ? workload.spec.scaleTargetRef : workload.spec.targetRef;
     const targets = workloads.filter((w) => w.kind === ref.kind && (w.kind === 'Deployment' || w.kind === 'StatefulSet')).map((w) => w.metadata.name);
     if (ref.kind !== 'Deployment' && ref.kind !== 'StatefulSet') {
-      fail(['spec', 'scaleTargetRef', 'kind'], `expected Deployment or StatefulSet (what podsim can scale), found "${ref.kind}"`, origin.source, origin.path);
+      fail(['spec', refKey, 'kind'], `expected Deployment or StatefulSet (what podsim can scale), found "${ref.kind}"`, origin.source, origin.path);
     }
     if (!targets.includes(ref.name)) {
       const guess = closest(ref.name, targets);
-      fail(['spec', 'scaleTargetRef', 'name'], `no ${ref.kind} named "${ref.name}"${guess ? `; did you mean "${guess}"?` : ''}`, origin.source, origin.path);
+      fail(['spec', refKey, 'name'], `no ${ref.kind} named "${ref.name}"${guess ? `; did you mean "${guess}"?` : ''}`, origin.source, origin.path);
     }
-    if ((workload.spec.minReplicas ?? 1) > workload.spec.maxReplicas) {
+    if (workload.kind === 'HorizontalPodAutoscaler' && (workload.spec.minReplicas ?? 1) > workload.spec.maxReplicas) {
       fail(['spec', 'minReplicas'], `minReplicas (${workload.spec.minReplicas}) is above maxReplicas (${workload.spec.maxReplicas})`, origin.source, origin.path);
     }
   });

@@ -2,7 +2,6 @@
 // it would on `kubectl apply` (K pkg/apis/*/v1/defaults.go, via defaults.ts): replicas 1,
 // RollingUpdate 25%/25%, restartPolicy Always, terminationGracePeriodSeconds 30, probe period
 // 10 s, requests defaulted from limits when only limits are given, namespace "default".
-// VerticalPodAutoscaler manifests are validated but not simulated yet.
 
 import { parseDistribution, SECOND } from '../kernel/index.js';
 import type { ApiObject, ContainerSpec, HpaMetricSpec, ObjectMeta, PodTemplate } from '../models/api/objects.js';
@@ -224,7 +223,25 @@ export function objectsFromManifests(manifests: readonly Manifest[]): ApiObject[
         });
         break;
       case 'VerticalPodAutoscaler':
-        break; // validated; simulated by the autoscaling issue
+        objects.push({
+          kind: 'VerticalPodAutoscaler',
+          metadata: meta(m),
+          spec: {
+            targetRef: { kind: m.spec.targetRef.kind, name: m.spec.targetRef.name },
+            // autoscaling.k8s.io/v1: an unset updateMode means Recreate (GetUpdateMode).
+            updateMode: m.spec.updatePolicy?.updateMode ?? 'Recreate',
+            minReplicas: m.spec.updatePolicy?.minReplicas,
+            containerPolicies: (m.spec.resourcePolicy?.containerPolicies ?? []).map((p) => ({
+              containerName: p.containerName,
+              mode: p.mode,
+              minAllowed: p.minAllowed && { cpu: p.minAllowed.cpu, memory: p.minAllowed.memory === undefined ? undefined : memoryBytes(p.minAllowed.memory) },
+              maxAllowed: p.maxAllowed && { cpu: p.maxAllowed.cpu, memory: p.maxAllowed.memory === undefined ? undefined : memoryBytes(p.maxAllowed.memory) },
+              controlledResources: p.controlledResources,
+            })),
+          },
+          status: {},
+        });
+        break;
     }
   }
   return objects;

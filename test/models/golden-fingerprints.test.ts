@@ -11,6 +11,7 @@ const GOLDEN: Record<string, { fingerprint: string; events: number }> = {
   'scenarios/bin-packing.yaml': { fingerprint: 'd0b7dcd218b28cfc', events: 33_332 },
   'scenarios/esports-burst.yaml': { fingerprint: '67dfe84e01db1572', events: 19_086 },
   'scenarios/weekend-scale-to-zero.yaml': { fingerprint: '2a7252f728ebb311', events: 576_976 },
+  'scenarios/vpa-rightsizing.yaml': { fingerprint: 'd6599d34561b5b58', events: 117_251 },
 };
 
 describe('bundled scenarios keep their exact event sequence', () => {

@@ -298,6 +298,29 @@ export interface HorizontalPodAutoscalerObject {
   status: { currentReplicas: number; desiredReplicas: number; lastScaleTime?: Millis | undefined };
 }
 
+export interface VpaContainerPolicy {
+  containerName: string;
+  mode?: 'Auto' | 'Off' | undefined;
+  minAllowed?: { cpu?: number | undefined; memory?: number | undefined } | undefined;
+  maxAllowed?: { cpu?: number | undefined; memory?: number | undefined } | undefined;
+  controlledResources?: Array<'cpu' | 'memory'> | undefined;
+}
+
+export interface VerticalPodAutoscalerObject {
+  kind: 'VerticalPodAutoscaler';
+  metadata: ObjectMeta;
+  spec: {
+    targetRef: { kind: string; name: string };
+    updateMode: 'Off' | 'Initial' | 'Recreate' | 'Auto' | 'InPlaceOrRecreate';
+    minReplicas?: number | undefined;
+    containerPolicies: VpaContainerPolicy[];
+  };
+  status: {
+    /** Per container: millicores and bytes. */
+    recommendation?: Record<string, { target: { cpu?: number | undefined; memory?: number | undefined }; lowerBound: { cpu?: number | undefined; memory?: number | undefined }; upperBound: { cpu?: number | undefined; memory?: number | undefined } }> | undefined;
+  };
+}
+
 export type ApiObject =
   | PodObject
   | NodeObject
@@ -311,7 +334,8 @@ export type ApiObject =
   | PersistentVolumeClaimObject
   | PersistentVolumeObject
   | PodDisruptionBudgetObject
-  | HorizontalPodAutoscalerObject;
+  | HorizontalPodAutoscalerObject
+  | VerticalPodAutoscalerObject;
 
 export type Kind = ApiObject['kind'];
 export type ObjectOfKind<K extends Kind> = Extract<ApiObject, { kind: K }>;
@@ -330,6 +354,7 @@ export const KINDS: readonly Kind[] = [
   'PersistentVolume',
   'PodDisruptionBudget',
   'HorizontalPodAutoscaler',
+  'VerticalPodAutoscaler',
 ];
 
 /** The object's key in its kind: namespace/name. */

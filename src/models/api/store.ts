@@ -45,7 +45,8 @@ export type Actor =
   | 'persistentvolume-controller'
   | 'cloud-provider'
   | 'autoscaler'
-  | 'horizontal-pod-autoscaler';
+  | 'horizontal-pod-autoscaler'
+  | 'vertical-pod-autoscaler';
 
 // Which kinds each actor may write. Mirrors the RBAC of the real components, coarsely.
 const PERMISSIONS: Record<Actor, Partial<Record<Kind, readonly Verb[]>>> = {
@@ -65,6 +66,7 @@ const PERMISSIONS: Record<Actor, Partial<Record<Kind, readonly Verb[]>>> = {
   'cloud-provider': { Node: ['create', 'update', 'delete'] },
   autoscaler: { Deployment: ['update'], StatefulSet: ['update'], Node: ['update', 'delete'], Pod: ['delete'] },
   'horizontal-pod-autoscaler': { HorizontalPodAutoscaler: ['update'], Deployment: ['update'], StatefulSet: ['update'] },
+  'vertical-pod-autoscaler': { VerticalPodAutoscaler: ['update'], Pod: ['delete'] },
 };
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
