@@ -11,7 +11,7 @@ export function clusterConfig(scenario: Scenario): ClusterConfig {
     podStartup: scenario.podStartup,
     nodePools: scenario.nodePools,
     objects: objectsFromManifests(scenario.workloads),
-    clusterAutoscaler: Object.fromEntries(Object.entries(scenario.clusterAutoscaler).filter(([, v]) => v !== undefined)),
+    clusterAutoscaler: Object.fromEntries(Object.entries(scenario.clusterAutoscaler).filter(([, v]) => v !== undefined)) as ClusterConfig['clusterAutoscaler'],
     traffic: scenario.traffic.map((t) => ({
       service: t.service,
       namespace: 'default',

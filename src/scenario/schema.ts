@@ -62,7 +62,17 @@ const clusterAutoscaler = z.strictObject({
   scaleDownDelayAfterFailure: duration().optional().meta({ description: '--scale-down-delay-after-failure (default 3m)' }),
   scaleDownUtilizationThreshold: z.number().min(0).max(1).optional().meta({ description: '--scale-down-utilization-threshold (default 0.5)' }),
   maxNodeProvisionTime: duration().optional().meta({ description: '--max-node-provision-time (default 15m)' }),
-  expander: z.enum(['least-waste', 'most-pods', 'least-nodes', 'random']).optional().meta({ description: '--expander (default least-waste)' }),
+  expander: z
+    .string()
+    .regex(/^(least-waste|most-pods|least-nodes|random|priority|price)(,(least-waste|most-pods|least-nodes|random|priority|price))*$/, {
+      message: 'expected an expander or a comma-separated chain of least-waste, most-pods, least-nodes, random, priority, price',
+    })
+    .optional()
+    .meta({ description: '--expander: one or a comma-separated chain (default least-waste)' }),
+  priorities: z
+    .record(z.string().regex(/^\d+$/, { message: 'expected a priority number' }), z.array(z.string().min(1)))
+    .optional()
+    .meta({ description: 'priority expander: priority → regexes on node pool names' }),
   scaleDownEnabled: z.boolean().optional(),
 });
 

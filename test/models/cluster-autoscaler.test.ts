@@ -82,3 +82,29 @@ describe('cluster autoscaler', () => {
     expect(world.store.list('Pod').filter((p) => p.metadata.deletionTimestamp !== undefined)).toHaveLength(0);
   });
 });
+
+describe('cluster autoscaler expanders', () => {
+  const pools = () => [
+    pool('cheap', 1, ['zone-a'], { autoscaling: { min: 1, max: 10 }, pricePerHour: 0.1, provisioningTime: constant(60 * SECOND, 'duration') }),
+    pool('dear', 1, ['zone-a'], { autoscaling: { min: 1, max: 10 }, pricePerHour: 0.3, provisioningTime: constant(60 * SECOND, 'duration') }),
+  ];
+  const added = (world: ReturnType<typeof makeWorld>['world'], name: string) => world.cloud.nodes.filter((n) => n.cloud.pool === name && n.metadata.creationTimestamp > 0).length;
+
+  it('price picks the pool whose new nodes cost least', () => {
+    const objects = objectsFromManifests([deployment('web', 8, 1500)] as never);
+    const { sim, world } = makeWorld({ nodePools: pools(), objects, clusterAutoscaler: { expander: 'price' } });
+    world.start();
+    sim.run(10 * MINUTE);
+    expect(added(world, 'cheap')).toBeGreaterThan(0);
+    expect(added(world, 'dear')).toBe(0);
+  });
+
+  it('priority picks the pool with the highest matching priority', () => {
+    const objects = objectsFromManifests([deployment('web', 8, 1500)] as never);
+    const { sim, world } = makeWorld({ nodePools: pools(), objects, clusterAutoscaler: { expander: 'priority', priorities: { 10: ['^dear$'], 1: ['.*'] } } });
+    world.start();
+    sim.run(10 * MINUTE);
+    expect(added(world, 'dear')).toBeGreaterThan(0);
+    expect(added(world, 'cheap')).toBe(0);
+  });
+});

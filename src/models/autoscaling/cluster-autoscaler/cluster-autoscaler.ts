@@ -26,7 +26,7 @@ import { firstUntoleratedTaint } from '../../api/taints.js';
 import type { CloudProvider } from '../../cloud-provider.js';
 import type { NodePoolConfig } from '../../config.js';
 import { estimate, type NodeShape, type PodGroup, type PodShape } from './binpacking-estimator.js';
-import { bestOption, type ExpanderName, type ExpansionOption } from './expanders.js';
+import { bestOption, expanderFilter, type ExpanderName, type ExpansionOption } from './expanders.js';
 import { nodeUtilization } from './utilization.js';
 
 export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
@@ -41,7 +41,10 @@ export interface ClusterAutoscalerSettings {
   maxEmptyBulkDelete: number;
   initialBackoff: Millis;
   maxBackoff: Millis;
-  expander: ExpanderName;
+  /** The expander chain, as --expander: names separated by commas (least-waste by default). */
+  expander: string;
+  /** The priority expander's configuration: priority → regexes on node group (pool) names. */
+  priorities: Record<number, string[]>;
   scaleDownEnabled: boolean;
 }
 
@@ -56,8 +59,12 @@ export const CLUSTER_AUTOSCALER_DEFAULTS: ClusterAutoscalerSettings = {
   initialBackoff: 5 * MINUTE,
   maxBackoff: 30 * MINUTE,
   expander: 'least-waste',
+  priorities: {},
   scaleDownEnabled: true,
 };
+
+/** Expanders podsim knows: upstream's, with `price` as "cheapest option per hour". */
+export const EXPANDERS = ['least-waste', 'most-pods', 'least-nodes', 'random', 'priority', 'price'] as const;
 
 interface Group {
   pool: NodePoolConfig;
@@ -193,13 +200,35 @@ export class ClusterAutoscaler {
       options.push({ nodeGroupId: group.pool.name, nodeCount: Math.min(nodes, room), pods, nodeCapacity: capacity, group });
     }
     if (options.length === 0) return false;
-    const stream = this.streams.get('cluster-autoscaler.expander');
-    const chosen = bestOption(options, [this.settings.expander], (n) => stream.int(n));
+    const chosen = this.expand(options);
     if (!chosen) return false;
     for (let i = 0; i < chosen.nodeCount; i++) this.requestNode(chosen.group);
     this.stats.scaleUps++;
     this.lastScaleUp = now;
     return true;
+  }
+
+  /**
+   * The expander chain: each expander keeps its best options; a random pick (stream
+   * "cluster-autoscaler.expander") breaks what ties remain. `price` keeps the options whose new
+   * nodes cost least per hour (a simplification of upstream's price expander, which also weighs
+   * how well the node shape fits the pods).
+   */
+  private expand(options: Array<ExpansionOption & { group: Group }>): (ExpansionOption & { group: Group }) | undefined {
+    const stream = this.streams.get('cluster-autoscaler.expander');
+    const pick = (n: number): number => stream.int(n);
+    let left = options;
+    for (const name of this.settings.expander.split(',').map((e) => e.trim())) {
+      if (left.length <= 1) break;
+      if (name === 'price') {
+        const cost = (o: ExpansionOption & { group: Group }): number => o.nodeCount * o.group.pool.pricePerHour;
+        const cheapest = Math.min(...left.map(cost));
+        left = left.filter((o) => cost(o) === cheapest);
+      } else {
+        left = bestOptionsBy(left, name as ExpanderName, pick, this.settings.priorities);
+      }
+    }
+    return left.length <= 1 ? left[0] : bestOption(left, ['random'], pick);
   }
 
   private requestNode(group: Group): void {
@@ -363,6 +392,10 @@ export class ClusterAutoscaler {
     this.cloud.deleteNode(node);
     this.stats.nodesRemoved++;
   }
+}
+
+function bestOptionsBy<T extends ExpansionOption>(options: T[], name: ExpanderName, pick: (n: number) => number, priorities: Record<number, string[]>): T[] {
+  return expanderFilter(name, { priorities }, pick)(options);
 }
 
 function requests(pod: PodObject): { cpuMilli: number; memoryBytes: number } {
