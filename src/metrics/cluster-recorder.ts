@@ -8,6 +8,7 @@
 
 import { HOUR, type Millis } from '../kernel/index.js';
 import type { NodeObject, PodObject } from '../models/api/objects.js';
+import { podRequests } from '../models/api/pod-resources.js';
 import type { ObjectStore } from '../models/api/store.js';
 
 export const OPENCOST_CPU_PER_CORE_HOUR = 0.031611;
@@ -92,7 +93,7 @@ export class ClusterRecorder {
         podCount++;
         if (pod.metadata.ownerReference?.kind !== 'DaemonSet') inUse = true;
         if (pod.status.phase === 'Running') running++;
-        const request = requests(pod);
+        const request = podRequests(pod);
         const used = this.usage.usage(pod);
         cpuReq += request.cpu;
         memReq += request.memory;
@@ -167,12 +168,3 @@ export class ClusterRecorder {
   }
 }
 
-function requests(pod: PodObject): { cpu: number; memory: number } {
-  let cpu = 0;
-  let memory = 0;
-  for (const c of pod.spec.containers) {
-    cpu += c.requests.cpu ?? 0;
-    memory += c.requests.memory ?? 0;
-  }
-  return { cpu, memory };
-}

@@ -21,6 +21,7 @@
 import { MINUTE, SECOND, type EventKind, type Millis, type RandomStreams, type Simulation } from '../../../kernel/index.js';
 import type { NodeObject, PodObject } from '../../api/objects.js';
 import { mapSelectorMatches } from '../../api/selectors.js';
+import { podRequests } from '../../api/pod-resources.js';
 import type { ObjectStore } from '../../api/store.js';
 import { firstUntoleratedTaint } from '../../api/taints.js';
 import type { CloudProvider } from '../../cloud-provider.js';
@@ -399,13 +400,8 @@ function bestOptionsBy<T extends ExpansionOption>(options: T[], name: ExpanderNa
 }
 
 function requests(pod: PodObject): { cpuMilli: number; memoryBytes: number } {
-  let cpuMilli = 0;
-  let memoryBytes = 0;
-  for (const c of pod.spec.containers) {
-    cpuMilli += c.requests.cpu ?? 0;
-    memoryBytes += c.requests.memory ?? 0;
-  }
-  return { cpuMilli, memoryBytes };
+  const r = podRequests(pod);
+  return { cpuMilli: r.cpu, memoryBytes: r.memory };
 }
 
 function freeResources(node: NodeObject, store: ObjectStore): { cpu: number; memory: number; pods: number } {

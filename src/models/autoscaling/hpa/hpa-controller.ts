@@ -11,7 +11,9 @@
 // per second (Value or AverageValue). External metrics are not modelled (the metric is invalid).
 
 import type { EventKind, Millis, Simulation } from '../../../kernel/index.js';
-import type { DeploymentObject, HorizontalPodAutoscalerObject, HpaMetricSpec, PodObject, StatefulSetObject } from '../../api/objects.js';
+import type { HorizontalPodAutoscalerObject, HpaMetricSpec, PodObject } from '../../api/objects.js';
+import { podRequests } from '../../api/pod-resources.js';
+import { podsOfTarget, scaleTarget, type ScaleTarget } from '../scale-target.js';
 import type { ObjectStore } from '../../api/store.js';
 import type { MetricsServer } from '../metrics-server.js';
 import {
@@ -40,8 +42,6 @@ import {
 } from './replica-calculator.js';
 
 export const HPA_SYNC_PERIOD: Millis = 15_000;
-
-type Target = DeploymentObject | StatefulSetObject;
 
 interface HpaState {
   recommendations: readonly TimestampedRecommendation[] | undefined;
@@ -102,16 +102,12 @@ export class HpaController {
     });
   }
 
-  private target(hpa: HorizontalPodAutoscalerObject): Target | undefined {
-    const { kind, name } = hpa.spec.scaleTargetRef;
-    if (kind === 'Deployment') return this.store.get('Deployment', hpa.metadata.namespace, name);
-    if (kind === 'StatefulSet') return this.store.get('StatefulSet', hpa.metadata.namespace, name);
-    return undefined;
+  private target(hpa: HorizontalPodAutoscalerObject): ScaleTarget | undefined {
+    return scaleTarget(this.store, hpa.metadata.namespace, hpa.spec.scaleTargetRef);
   }
 
-  private podsOf(target: Target): PodObject[] {
-    if (target.kind === 'StatefulSet') return [...this.store.podsOwnedBy(target.metadata.uid)];
-    return this.store.replicaSetsOwnedBy(target.metadata.uid).flatMap((rs) => [...this.store.podsOwnedBy(rs.metadata.uid)]);
+  private podsOf(target: ScaleTarget): PodObject[] {
+    return podsOfTarget(this.store, target);
   }
 
   private sync(hpa: HorizontalPodAutoscalerObject): void {
@@ -184,7 +180,7 @@ export class HpaController {
     pods: PodObject[],
     now: Millis,
     tolerances: ReturnType<typeof tolerancesFromBehavior>,
-    target: Target,
+    target: ScaleTarget,
   ): CalcResult<{ replicas: number }> {
     const hpaPods = (resource?: 'cpu' | 'memory'): HpaPod[] =>
       pods.map((pod) => ({
@@ -230,8 +226,8 @@ export class HpaController {
   }
 }
 
+/** The pod's request in milli-units (millicores; milli-bytes for memory). */
 function podRequest(pod: PodObject, resource: 'cpu' | 'memory'): number {
-  let total = 0;
-  for (const c of pod.spec.containers) total += c.requests[resource] ?? 0;
-  return resource === 'cpu' ? total : total * 1000;
+  const requests = podRequests(pod);
+  return resource === 'cpu' ? requests.cpu : requests.memory * 1000;
 }

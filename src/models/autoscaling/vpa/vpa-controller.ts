@@ -16,7 +16,8 @@
 // their requests; no in-place resize; no checkpoints; one VPA per target.
 
 import { MINUTE, type Millis, type Simulation } from '../../../kernel/index.js';
-import type { ContainerSpec, DeploymentObject, PodObject, StatefulSetObject, VerticalPodAutoscalerObject } from '../../api/objects.js';
+import type { ContainerSpec, PodObject, VerticalPodAutoscalerObject } from '../../api/objects.js';
+import { podsOfTarget, scaleTarget, type ScaleTarget } from '../scale-target.js';
 import type { ObjectStore } from '../../api/store.js';
 import type { Kubelets } from '../../kubelet.js';
 import type { PodUsage } from '../../pod-usage.js';
@@ -34,8 +35,6 @@ import {
 import { canEvict, createEvictionRestriction, evict, updateQueue, type ContainerRecommendation, type UpdaterPod } from './updater.js';
 
 export const VPA_LOOP_PERIOD: Millis = 1 * MINUTE;
-
-type Target = DeploymentObject | StatefulSetObject;
 
 interface VpaBook {
   aggregates: Map<string, AggregateContainerState>;
@@ -119,7 +118,7 @@ export class VpaController {
     this.store.update('vertical-pod-autoscaler', vpa);
   }
 
-  private update(vpa: VerticalPodAutoscalerObject, target: Target, pods: PodObject[]): void {
+  private update(vpa: VerticalPodAutoscalerObject, target: ScaleTarget, pods: PodObject[]): void {
     const recommendation = vpa.status.recommendation ?? {};
     const recommendations: ContainerRecommendation[] = Object.entries(recommendation).map(([containerName, r]) => ({
       containerName,
@@ -171,16 +170,12 @@ export class VpaController {
       .find((v) => v.metadata.namespace === pod.metadata.namespace && v.spec.targetRef.kind === kind && v.spec.targetRef.name === name);
   }
 
-  private target(vpa: VerticalPodAutoscalerObject): Target | undefined {
-    const { kind, name } = vpa.spec.targetRef;
-    if (kind === 'Deployment') return this.store.get('Deployment', vpa.metadata.namespace, name);
-    if (kind === 'StatefulSet') return this.store.get('StatefulSet', vpa.metadata.namespace, name);
-    return undefined;
+  private target(vpa: VerticalPodAutoscalerObject): ScaleTarget | undefined {
+    return scaleTarget(this.store, vpa.metadata.namespace, vpa.spec.targetRef);
   }
 
-  private podsOf(target: Target): PodObject[] {
-    if (target.kind === 'StatefulSet') return [...this.store.podsOwnedBy(target.metadata.uid)];
-    return this.store.replicaSetsOwnedBy(target.metadata.uid).flatMap((rs) => [...this.store.podsOwnedBy(rs.metadata.uid)]);
+  private podsOf(target: ScaleTarget): PodObject[] {
+    return podsOfTarget(this.store, target);
   }
 
   private book(vpa: VerticalPodAutoscalerObject): VpaBook {
