@@ -41,6 +41,12 @@ export class PodUsage {
     return rps;
   }
 
+  /** Requests per second offered to a Service now; undefined without traffic. */
+  offeredRps(service: string, namespace: string): number | undefined {
+    const config = this.traffic.find((t) => t.service === service && t.namespace === namespace);
+    return config ? offeredRate(config, this.now()) : undefined;
+  }
+
   /** Requests per second a Service serves now (0 without traffic). */
   serviceRps(service: string, namespace: string): number {
     const config = this.traffic.find((t) => t.service === service && t.namespace === namespace);

@@ -71,3 +71,38 @@ describe('HorizontalPodAutoscaler', () => {
     expect(history[history.length - 1]!.replicas).toBe(2);
   });
 });
+
+describe('HorizontalPodAutoscaler on an External metric', () => {
+  it('scales to offered requests / target per pod for an External metric named after a Service', () => {
+    const objects = objectsFromManifests([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', resources: { requests: { cpu: 100, memory: 2 ** 27 } } }] } },
+        },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' } } },
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'web' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+          minReplicas: 1,
+          maxReplicas: 20,
+          metrics: [{ type: 'External', external: { metric: { name: 'web' }, target: { type: 'AverageValue', averageValue: '100' } } }],
+        },
+      },
+    ] as never);
+    const traffic = [{ service: 'web', namespace: 'default', rps: 450, bursts: [], cpuPerRequest: 0 }];
+    const { sim, world } = makeWorld({ nodePools: [pool('n', 4)], objects, traffic, metricsNoise: 0 });
+    world.start();
+    sim.run(10 * MINUTE);
+    // 450 requests/s at 100 per pod: ceil(4.5) = 5 (legacy limit: 1 → 4 → 5).
+    expect(world.store.get('Deployment', 'default', 'web')!.spec.replicas).toBe(5);
+  });
+});

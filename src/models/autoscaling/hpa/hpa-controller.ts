@@ -8,7 +8,9 @@
 // the target's spec.replicas; the workload controllers do the rest.
 // Metrics: Resource cpu / memory (Utilization, AverageValue); Pods metrics are the requests per
 // second each pod serves (any metric name); Object metrics of a Service are its served requests
-// per second (Value or AverageValue). External metrics are not modelled (the metric is invalid).
+// per second (Value or AverageValue); an External metric named after a Service with traffic is
+// its offered requests per second (as a load balancer's request count would be); any other
+// External metric has no data (the metric is invalid, as upstream with no series).
 
 import type { EventKind, Millis, Simulation } from '../../../kernel/index.js';
 import type { HorizontalPodAutoscalerObject, HpaMetricSpec, PodObject } from '../../api/objects.js';
@@ -31,6 +33,8 @@ import {
   combineMetricProposals,
   DEFAULT_READINESS_CONFIG,
   DEFAULT_TOLERANCE,
+  getExternalMetricReplicas,
+  getExternalPerPodMetricReplicas,
   getMetricReplicas,
   getObjectMetricReplicas,
   getObjectPerPodMetricReplicas,
@@ -63,6 +67,8 @@ export interface TrafficReader {
   podRps(pod: PodObject): number;
   /** Requests per second a Service serves now. */
   serviceRps(service: string, namespace: string): number;
+  /** Requests per second offered to a Service now; undefined without traffic. */
+  offeredRps(service: string, namespace: string): number | undefined;
 }
 
 export class HpaController {
@@ -221,6 +227,14 @@ export class HpaController {
         return getObjectPerPodMetricReplicas({ statusReplicas: current, targetAverageMilli: metric.target.averageValueMilli ?? 0, tolerances, objectValueMilli: value });
       }
       return getObjectMetricReplicas({ currentReplicas: current, targetMilli: metric.target.valueMilli ?? 0, objectValueMilli: value, pods: hpaPods(), tolerances });
+    }
+    if (metric.type === 'External') {
+      const offered = this.traffic.offeredRps(metric.name, target.metadata.namespace);
+      const valuesMilli = offered === undefined ? [] : [Math.round(offered * 1000)];
+      if (metric.target.type === 'AverageValue') {
+        return getExternalPerPodMetricReplicas({ statusReplicas: current, targetAverageMilli: metric.target.averageValueMilli ?? 0, tolerances, valuesMilli, metricName: metric.name });
+      }
+      return getExternalMetricReplicas({ currentReplicas: current, targetMilli: metric.target.valueMilli ?? 0, valuesMilli, pods: hpaPods(), tolerances, metricName: metric.name });
     }
     return { ok: false, error: `${metric.type} metric "${metric.name}" is not modelled by podsim` };
   }
