@@ -4,8 +4,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/errors.js';
+import { registerMerge } from './merge.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
+import { registerSweep } from './sweep.js';
 import { registerValidate } from './validate.js';
 
 export const EXIT_OK = 0;
@@ -32,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
   registerRun(cli);
   registerValidate(cli);
   registerSchema(cli);
+  registerSweep(cli);
+  registerMerge(cli);
   try {
     await cli.parseAsync();
   } catch (error) {

@@ -1,0 +1,137 @@
+// Loads a sweep file: YAML with positions, strict schema (errors as file:line:column like
+// scenarios), then checks that the base scenario loads with every parameter value applied, so a
+// wrong path or value is reported at the sweep file's line rather than as a failed run.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError, issuesToError } from '../scenario/errors.js';
+import { loadScenario } from '../scenario/load.js';
+import { parseYamlDocuments, YamlSyntaxError, type SourceDocument } from '../scenario/yaml-source.js';
+import { sweepSchema } from './sweep-schema.js';
+
+export interface SweepParameter {
+  path: string;
+  values: unknown[];
+}
+
+export interface Sweep {
+  file: string;
+  name: string;
+  /** The base scenario's path (relative to the working directory when the sweep file's was). */
+  scenario: string;
+  /** sha256 (hex) of the base scenario file's bytes: part of every run key. */
+  scenarioHash: string;
+  seeds: number[];
+  parameters: SweepParameter[];
+}
+
+/** The most runs one range may expand to (a typo in step should not mean a million runs). */
+const MAX_RANGE_VALUES = 10_000;
+
+export function loadSweep(file: string): Sweep {
+  const source = readSweepDocument(file);
+  const data = source.toJS();
+  const parsed = sweepSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw issuesToError(parsed.error.issues, source, sweepSchema, data);
+  const spec = parsed.data.spec;
+  const fail = (where: Array<string | number>, fieldPath: string, detail: string): never => {
+    throw new InputError(file, source.locate(where), fieldPath, detail);
+  };
+
+  const seeds = typeof spec.seeds === 'number' ? Array.from({ length: spec.seeds }, (_, i) => i + 1) : spec.seeds;
+  const seen = new Set<number>();
+  seeds.forEach((seed, i) => {
+    if (seen.has(seed)) fail(['spec', 'seeds', i], `spec.seeds[${i}]`, `seed ${seed} is listed twice`);
+    seen.add(seed);
+  });
+
+  const parameters: SweepParameter[] = spec.parameters.map((parameter, i) => {
+    if (spec.parameters.findIndex((p) => p.path === parameter.path) !== i) {
+      fail(['spec', 'parameters', i, 'path'], `spec.parameters[${i}].path`, `a second parameter with the path ${parameter.path}`);
+    }
+    if ('values' in parameter) return { path: parameter.path, values: parameter.values };
+    const { start, stop, step } = parameter.range;
+    const where = ['spec', 'parameters', i, 'range'];
+    if (stop < start) fail(where, `spec.parameters[${i}].range`, `stop (${stop}) is below start (${start})`);
+    const count = Math.floor((stop - start) / step + 1e-9) + 1;
+    if (count > MAX_RANGE_VALUES) fail(where, `spec.parameters[${i}].range`, `expands to ${count} values; at most ${MAX_RANGE_VALUES} are allowed`);
+    // start + i·step, rounded so that 0.1 steps give 0.3 and not 0.30000000000000004.
+    const values = Array.from({ length: count }, (_, k) => Number((start + k * step).toPrecision(12)));
+    return { path: parameter.path, values };
+  });
+
+  const scenario = path.isAbsolute(spec.scenario) ? spec.scenario : path.join(path.dirname(file), spec.scenario);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(scenario);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(['spec', 'scenario'], 'spec.scenario', `cannot read the scenario ${scenario} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}); the path is relative to the sweep file`);
+  }
+  const sweep: Sweep = {
+    file,
+    name: parsed.data.metadata.name,
+    scenario,
+    scenarioHash: createHash('sha256').update(bytes).digest('hex'),
+    seeds,
+    parameters,
+  };
+  checkParameters(sweep, source);
+  return sweep;
+}
+
+/** A `--set` assignment for a parameter value (JSON is YAML, so the value round-trips). */
+export function assignment(parameterPath: string, value: unknown): string {
+  return `${parameterPath}=${JSON.stringify(value)}`;
+}
+
+/**
+ * The base scenario must load on its own (its errors name the scenario file), with each value of
+ * each parameter alone (an error names that parameter's line), and with the first values of all
+ * parameters together.
+ */
+function checkParameters(sweep: Sweep, source: SourceDocument): void {
+  loadScenario(sweep.scenario);
+  const blame = (error: unknown, where: Array<string | number>, fieldPath: string, sets: string[]): never => {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(sweep.file, source.locate(where), fieldPath, `the scenario ${sweep.scenario} does not accept ${sets.join(' ')}: ${error.message}`);
+  };
+  sweep.parameters.forEach((parameter, i) => {
+    parameter.values.forEach((value, k) => {
+      const sets = [assignment(parameter.path, value)];
+      try {
+        loadScenario(sweep.scenario, { sets });
+      } catch (error) {
+        if (k === 0) blame(error, ['spec', 'parameters', i, 'path'], `spec.parameters[${i}].path`, sets);
+        blame(error, ['spec', 'parameters', i, 'values', k], `spec.parameters[${i}].values[${k}]`, sets);
+      }
+    });
+  });
+  const first = sweep.parameters.map((p) => assignment(p.path, p.values[0]));
+  try {
+    loadScenario(sweep.scenario, { sets: first });
+  } catch (error) {
+    blame(error, ['spec', 'parameters'], 'spec.parameters', first);
+  }
+}
+
+function readSweepDocument(file: string): SourceDocument {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(file, undefined, '', code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? String(error)})`);
+  }
+  let documents: SourceDocument[];
+  try {
+    documents = parseYamlDocuments(file, text);
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) throw new InputError(file, error.position, '', error.detail);
+    throw error;
+  }
+  if (documents.length === 0) throw new InputError(file, { line: 1, column: 1 }, '', 'the file is empty: expected a sweep (kind: Sweep)');
+  if (documents.length > 1) throw new InputError(file, documents[1]?.locate([]), '', 'a sweep file holds one document (kind: Sweep)');
+  return documents[0] as SourceDocument;
+}

@@ -1,0 +1,36 @@
+// The sweep file (DESIGN.md section 7): a base scenario, parameters (paths into the scenario, as
+// for --set, with value lists or inclusive numeric ranges) and seeds.
+
+import { z } from 'zod';
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const parameter = z.union([
+  z.strictObject({
+    path: z.string().min(1),
+    values: z.array(z.union([scalar, z.record(z.string(), z.unknown()), z.array(z.unknown())])).min(1),
+  }),
+  z.strictObject({
+    path: z.string().min(1),
+    range: z.strictObject({ start: z.number(), stop: z.number(), step: z.number().positive() }),
+  }),
+]);
+
+export const sweepSchema = z.strictObject({
+  apiVersion: z.literal('podsim.dev/v1alpha1'),
+  kind: z.literal('Sweep'),
+  metadata: z.strictObject({
+    name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a lowercase name such as replicas-vs-cost'),
+    description: z.string().optional(),
+  }),
+  spec: z.strictObject({
+    /** The base scenario, relative to the sweep file. */
+    scenario: z.string().min(1),
+    /** A count N (seeds 1..N) or an explicit list. */
+    seeds: z.union([z.number().int().min(1), z.array(z.number().int().min(0)).min(1)]),
+    parameters: z.array(parameter).default([]),
+  }),
+});
+
+export type SweepFile = z.infer<typeof sweepSchema>;
+export type SweepParameterSpec = SweepFile['spec']['parameters'][number];
