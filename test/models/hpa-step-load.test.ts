@@ -6,14 +6,15 @@ import { HOUR, MINUTE, SECOND } from '../../src/kernel/index.js';
 import { objectsFromManifests } from '../../src/scenario/objects-from-manifests.js';
 import { makeWorld, pool } from './world-fixtures.js';
 
-function setup(burst: { at: number; factor: number; hold: number }) {
-  const objects = objectsFromManifests([
+/** A "web" Deployment (100m per pod) with its Service and an HPA on the given metric. */
+function webWithHpa(replicas: number, minReplicas: number, metric: unknown) {
+  return objectsFromManifests([
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web' },
       spec: {
-        replicas: 2,
+        replicas,
         selector: { matchLabels: { app: 'web' } },
         template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', resources: { requests: { cpu: 100, memory: 2 ** 27 } } }] } },
       },
@@ -23,14 +24,13 @@ function setup(burst: { at: number; factor: number; hold: number }) {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name: 'web' },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-        minReplicas: 2,
-        maxReplicas: 20,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
-      },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas, maxReplicas: 20, metrics: [metric] },
     },
   ] as never);
+}
+
+function setup(burst: { at: number; factor: number; hold: number }) {
+  const objects = webWithHpa(2, 2, { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } });
   // 100 requests/s at 1m CPU each: 100m spread over the pods, 50% of 2 × 100m.
   const traffic = [{ service: 'web', namespace: 'default', rps: 100, bursts: [{ ...burst, rampUp: 0, rampDown: 0 }], cpuPerRequest: 1 }];
   return makeWorld({ nodePools: [pool('n', 4)], objects, traffic, metricsNoise: 0 });
@@ -74,30 +74,7 @@ describe('HorizontalPodAutoscaler', () => {
 
 describe('HorizontalPodAutoscaler on an External metric', () => {
   it('scales to offered requests / target per pod for an External metric named after a Service', () => {
-    const objects = objectsFromManifests([
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'web' } },
-          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', resources: { requests: { cpu: 100, memory: 2 ** 27 } } }] } },
-        },
-      },
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' } } },
-      {
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: { name: 'web' },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-          minReplicas: 1,
-          maxReplicas: 20,
-          metrics: [{ type: 'External', external: { metric: { name: 'web' }, target: { type: 'AverageValue', averageValue: '100' } } }],
-        },
-      },
-    ] as never);
+    const objects = webWithHpa(1, 1, { type: 'External', external: { metric: { name: 'web' }, target: { type: 'AverageValue', averageValue: '100' } } });
     const traffic = [{ service: 'web', namespace: 'default', rps: 450, bursts: [], cpuPerRequest: 0 }];
     const { sim, world } = makeWorld({ nodePools: [pool('n', 4)], objects, traffic, metricsNoise: 0 });
     world.start();

@@ -3,22 +3,10 @@ import { constant, RandomStreams, SECOND, Simulation, type Millis } from '../../
 import type { ContainerSpec, PodObject } from '../../src/models/api/objects.js';
 import type { ClusterConfig, ControlPlaneSettings, NodePoolConfig } from '../../src/models/config.js';
 import { World } from '../../src/models/world.js';
+import { resolveControlPlane } from '../../src/scenario/defaults.js';
 
-export const CONTROL_PLANE: ControlPlaneSettings = {
-  nodeLeaseDuration: 40 * SECOND,
-  nodeStatusUpdateFrequency: 10 * SECOND,
-  nodeStatusReportFrequency: 300 * SECOND,
-  nodeMonitorPeriod: 5 * SECOND,
-  nodeMonitorGracePeriod: 50 * SECOND,
-  nodeStartupGracePeriod: 60 * SECOND,
-  nodeEvictionRate: 0.1,
-  secondaryNodeEvictionRate: 0.01,
-  unhealthyZoneThreshold: 0.55,
-  largeClusterSizeThreshold: 50,
-  defaultNotReadyTolerationSeconds: 300,
-  defaultUnreachableTolerationSeconds: 300,
-  scheduler: { scoringStrategy: 'LeastAllocated', percentageOfNodesToScore: 0 },
-};
+/** Kubernetes' defaults, as a scenario that sets nothing gets them. */
+export const CONTROL_PLANE: ControlPlaneSettings = resolveControlPlane(undefined);
 
 export function pool(name: string, count: number, zones = ['zone-a'], overrides: Partial<NodePoolConfig> = {}): NodePoolConfig {
   const resources = { cpu: 4000, memory: 16 * 2 ** 30, pods: 110 };
