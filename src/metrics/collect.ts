@@ -93,8 +93,8 @@ export function collectRunResult(
           name: h.name,
           scaleUps: h.scaleUps,
           scaleDowns: h.scaleDowns,
-          minReplicas: counts.length ? Math.min(...counts) : 0,
-          maxReplicas: counts.length ? Math.max(...counts) : 0,
+          minReplicas: percentile(counts, 0),
+          maxReplicas: percentile(counts, 1),
           finalReplicas: h.history.length ? (h.history[h.history.length - 1] as { replicas: number }).replicas : initial,
           p50Replicas: percentile(samples, 0.5),
           p95Replicas: percentile(samples, 0.95),
@@ -102,13 +102,13 @@ export function collectRunResult(
       }),
       nodes: (() => {
         const samples = recorders.timeSeries.rows.map((r) => r.nodes);
-        return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), max: samples.length ? Math.max(...samples) : 0 };
+        return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), max: percentile(samples, 1) };
       })(),
       pendingPods: {
         scheduled: world.scheduler.waits.length,
         meanWaitSeconds: round(world.scheduler.waits.reduce((a, b) => a + b, 0) / Math.max(1, world.scheduler.waits.length) / SECOND, 3),
         p95WaitSeconds: percentile(world.scheduler.waits, 0.95) / SECOND,
-        maxWaitSeconds: (world.scheduler.waits.length ? Math.max(...world.scheduler.waits) : 0) / SECOND,
+        maxWaitSeconds: percentile(world.scheduler.waits, 1) / SECOND,
       },
       vpa: world.store.list('VerticalPodAutoscaler').map((v) => ({
         name: v.metadata.name,
@@ -142,7 +142,7 @@ export function collectRunResult(
   };
 }
 
-/** The nearest-rank percentile (0 for no samples). */
+/** The nearest-rank percentile (p = 0: the minimum, 1: the maximum; 0 for no samples). No spread of large arrays. */
 function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);

@@ -97,7 +97,7 @@ export function buildTables(manifest: SweepManifest, stored: ReadonlyMap<string,
       const m = mean(values);
       const sd = values.length >= 2 ? sampleStandardDeviation(values) : undefined;
       const half = sd === undefined ? undefined : (1.96 * sd) / Math.sqrt(values.length);
-      return [m, sd, half === undefined ? undefined : m - half, half === undefined ? undefined : m + half, Math.min(...values), Math.max(...values)].map(cell);
+      return [m, sd, half === undefined ? undefined : m - half, half === undefined ? undefined : m + half, values.reduce((a, b) => Math.min(a, b)), values.reduce((a, b) => Math.max(a, b))].map(cell);
     });
     aggregateTable.push([...manifest.parameters.map((p) => parameterCell(first.spec.parameters[p])), String(ok.length), String(failed), ...cells]);
   }

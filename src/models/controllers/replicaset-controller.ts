@@ -58,7 +58,7 @@ export class ReplicaSetController extends Controller {
     const available = ready.filter((p) => now - p.status.readyTransition >= minReady);
     const status = { replicas: active.length, readyReplicas: ready.length, availableReplicas: available.length };
     if (minReady > 0 && available.length < ready.length) {
-      const soonest = Math.min(...ready.filter((p) => now - p.status.readyTransition < minReady).map((p) => p.status.readyTransition + minReady));
+      const soonest = ready.reduce((t, p) => (now - p.status.readyTransition < minReady ? Math.min(t, p.status.readyTransition + minReady) : t), Number.POSITIVE_INFINITY);
       this.requeueAfter(objectKey(rs.metadata), soonest - now);
     }
     if (status.replicas === rs.status.replicas && status.readyReplicas === rs.status.readyReplicas && status.availableReplicas === rs.status.availableReplicas) return;
