@@ -31,6 +31,8 @@ import { bestOption, expanderFilter, type ExpanderName, type ExpansionOption } f
 import { nodeUtilization } from './utilization.js';
 
 export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
+/** --scale-down-non-empty-candidates-count default. */
+export const NON_EMPTY_CANDIDATES_PER_SCAN = 30;
 
 export interface ClusterAutoscalerSettings {
   scanInterval: Millis;
@@ -279,10 +281,13 @@ export class ClusterAutoscaler {
   private scaleDown(): void {
     const now = this.sim.now;
     const candidates = new Set<NodeObject>();
+    // --scale-down-non-empty-candidates-count: at most 30 new non-empty nodes are simulated per
+    // scan (nodes already unneeded keep being checked), which bounds the work on big pools.
+    const budget = { nonEmpty: NON_EMPTY_CANDIDATES_PER_SCAN };
     for (const group of this.groups.values()) {
       for (const node of this.liveNodes(group)) {
         if (this.draining.has(node) || node.status.ready !== 'True') continue;
-        if (this.removable(node)) candidates.add(node);
+        if (this.removable(node, budget)) candidates.add(node);
       }
     }
     for (const node of [...this.unneededSince.keys()]) if (!candidates.has(node)) this.unneededSince.delete(node);
@@ -313,7 +318,7 @@ export class ClusterAutoscaler {
     );
   }
 
-  private removable(node: NodeObject): boolean {
+  private removable(node: NodeObject, budget: { nonEmpty: number }): boolean {
     const pods = [...this.store.podsOnNode(node.metadata.name)].filter((p) => p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed');
     const utilization = nodeUtilization(
       { cpuMilli: node.status.allocatable.cpu, memoryBytes: node.status.allocatable.memory },
@@ -322,6 +327,10 @@ export class ClusterAutoscaler {
     );
     if (!utilization || utilization.utilization > this.settings.scaleDownUtilizationThreshold) return false;
     const moving = this.workloadPods(node);
+    if (moving.length > 0 && !this.unneededSince.has(node)) {
+      if (budget.nonEmpty <= 0) return false;
+      budget.nonEmpty--;
+    }
     // Blocking pods: without a controller, or a PodDisruptionBudget that allows too few disruptions.
     if (moving.some((p) => p.metadata.ownerReference === undefined)) return false;
     const budgetUse = new Map<string, number>();
