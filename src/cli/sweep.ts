@@ -1,11 +1,13 @@
 // `podsim sweep SWEEP`: run every parameter combination × seed of a sweep file on worker
-// threads, into a resumable result store, and write runs.csv and aggregate.csv.
+// threads, into a resumable result store, and write runs.csv and aggregate.csv; or, with
+// --emit-job, print the Kubernetes Indexed Job that runs it in shards on a cluster.
 
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../scenario/errors.js';
 import { loadSweep } from '../sweep/load-sweep.js';
 import { parseShard, runSweep } from '../sweep/run-sweep.js';
+import { indexedJobManifest } from '../sweep/indexed-job.js';
 import { defaultWorkerCount } from '../sweep/worker-pool.js';
 
 interface SweepArguments {
@@ -14,6 +16,10 @@ interface SweepArguments {
   shard?: string;
   out?: string;
   resume?: boolean;
+  emitJob?: boolean;
+  shards?: number;
+  image?: string;
+  resultsClaim?: string;
 }
 
 export function registerSweep(cli: Argv): Argv {
@@ -27,8 +33,13 @@ export function registerSweep(cli: Argv): Argv {
         .option('shard', { type: 'string', describe: 'run only shard I of N (I from 0): the runs whose index ≡ I mod N' })
         .option('out', { type: 'string', describe: 'output directory (default out/sweeps/<sweep name>)' })
         .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' })
+        .option('emit-job', { type: 'boolean', default: false, describe: 'print a Kubernetes Indexed Job (and the Dockerfile it expects) that runs the sweep in shards, instead of running it' })
+        .option('shards', { type: 'number', default: 4, describe: 'with --emit-job: number of shards (Job completions)' })
+        .option('image', { type: 'string', default: 'podsim:latest', describe: 'with --emit-job: the container image' })
+        .option('results-claim', { type: 'string', default: 'podsim-results', describe: 'with --emit-job: a ReadWriteMany PersistentVolumeClaim for the shard outputs' })
         .example('$0 sweep scenarios/sweeps/grace-period.yaml', 'run a bundled sweep')
-        .example('$0 sweep scenarios/sweeps/replicas-vs-cost.yaml --shard 0/4 --out out/shard-0', 'run the first of four shards'),
+        .example('$0 sweep scenarios/sweeps/replicas-vs-cost.yaml --shard 0/4 --out out/shard-0', 'run the first of four shards')
+        .example('$0 sweep scenarios/sweeps/replicas-vs-cost.yaml --emit-job --shards 8 --image registry.example/podsim:1', 'print an Indexed Job for a cluster'),
     async (args) => {
       const workers = args.workers ?? defaultWorkerCount();
       if (!Number.isSafeInteger(workers) || workers < 1) {
@@ -36,6 +47,14 @@ export function registerSweep(cli: Argv): Argv {
       }
       const shard = args.shard === undefined ? undefined : parseShard(args.shard);
       const sweep = loadSweep(args.sweep);
+      if (args.emitJob) {
+        const shards = args.shards ?? 4;
+        if (!Number.isSafeInteger(shards) || shards < 1) throw new InputError('--shards', undefined, '', `expected a positive integer, found ${String(args.shards)}`);
+        process.stdout.write(
+          indexedJobManifest({ name: sweep.name, sweepFile: args.sweep, shards, image: args.image ?? 'podsim:latest', resultsClaim: args.resultsClaim ?? 'podsim-results', workers: Math.min(workers, 2) }),
+        );
+        return;
+      }
       const out = args.out ?? path.join('out', 'sweeps', sweep.name);
       const started = process.hrtime.bigint();
       const summary = await runSweep(sweep, {
