@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { RandomStreams } from '../kernel/index.js';
 import { InputError, issuesToError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseYamlDocuments, YamlSyntaxError, type SourceDocument } from '../scenario/yaml-source.js';
@@ -51,6 +52,11 @@ export function loadSweep(file: string): Sweep {
       fail(['spec', 'parameters', i, 'path'], `spec.parameters[${i}].path`, `a second parameter with the path ${parameter.path}`);
     }
     if ('values' in parameter) return { path: parameter.path, values: parameter.values };
+    if ('sample' in parameter) {
+      const { count, min, max, method, integer } = parameter.sample;
+      if (!(max > min)) fail(['spec', 'parameters', i, 'sample'], `spec.parameters[${i}].sample`, `max (${max}) must be above min (${min})`);
+      return { path: parameter.path, values: sampleValues(`${parsed.data.metadata.name}/${parameter.path}`, count, min, max, method ?? 'random', integer ?? false) };
+    }
     const { start, stop, step } = parameter.range;
     const where = ['spec', 'parameters', i, 'range'];
     if (stop < start) fail(where, `spec.parameters[${i}].range`, `stop (${stop}) is below start (${start})`);
@@ -134,4 +140,20 @@ function readSweepDocument(file: string): SourceDocument {
   if (documents.length === 0) throw new InputError(file, { line: 1, column: 1 }, '', 'the file is empty: expected a sweep (kind: Sweep)');
   if (documents.length > 1) throw new InputError(file, documents[1]?.locate([]), '', 'a sweep file holds one document (kind: Sweep)');
   return documents[0] as SourceDocument;
+}
+
+/**
+ * Seeded samples in [min, max): uniform draws, or one draw in each of `count` equal strata, in
+ * stratum order (latin-hypercube for one parameter). The stream is seeded by the sweep's name and
+ * the parameter's path, so the values are the same on every machine and every run of the sweep.
+ */
+export function sampleValues(seed: string, count: number, min: number, max: number, method: 'random' | 'latin-hypercube', integer: boolean): number[] {
+  const stream = new RandomStreams(`sweep:${seed}`).get('sweep.sample');
+  const span = max - min;
+  const values = Array.from({ length: count }, (_, k) => {
+    const u = method === 'latin-hypercube' ? (k + stream.next()) / count : stream.next();
+    const value = min + u * span;
+    return integer ? Math.floor(value) : Number(value.toPrecision(12));
+  });
+  return values;
 }

@@ -1,5 +1,7 @@
 // The sweep file (DESIGN.md section 7): a base scenario, parameters (paths into the scenario, as
-// for --set, with value lists or inclusive numeric ranges) and seeds.
+// for --set, with value lists, inclusive numeric ranges or random / latin-hypercube samples) and
+// seeds. Parameters combine as a cartesian product (a joint latin hypercube over several
+// parameters is not offered yet).
 
 import { z } from 'zod';
 
@@ -13,6 +15,20 @@ const parameter = z.union([
   z.strictObject({
     path: z.string().min(1),
     range: z.strictObject({ start: z.number(), stop: z.number(), step: z.number().positive() }),
+  }),
+  z.strictObject({
+    path: z.string().min(1),
+    /**
+     * `count` values drawn in [min, max): uniformly at random, or one from each of `count` equal
+     * strata (latin-hypercube for this parameter); seeded by the sweep name and the path.
+     */
+    sample: z.strictObject({
+      count: z.number().int().min(1).max(1000),
+      min: z.number(),
+      max: z.number(),
+      method: z.enum(['random', 'latin-hypercube']).optional(),
+      integer: z.boolean().optional(),
+    }),
   }),
 ]);
 
