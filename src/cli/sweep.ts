@@ -64,7 +64,11 @@ export function registerSweep(cli: Argv): Argv {
         resume: args.resume,
         onProgress: ({ done, failed, total, run }) => {
           const note = 'error' in run ? ` (run ${run.key} failed: ${run.error})` : '';
-          process.stderr.write(`podsim sweep: ${done} done, ${failed} failed, ${total} total${note}\n`);
+          // The estimate assumes the remaining runs take as long as the ones finished so far.
+          const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+          const finished = done + failed;
+          const eta = finished > 0 && finished < total ? `, about ${Math.ceil((elapsed / finished) * (total - finished))} s left` : '';
+          process.stderr.write(`podsim sweep: ${done} done, ${failed} failed, ${total} total${eta}${note}\n`);
         },
       });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
