@@ -111,6 +111,14 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 }
 
 function readDocuments(file: string): SourceDocument[] {
+  return readYamlFile(file, 'a scenario (kind: Scenario)');
+}
+
+/**
+ * Reads a YAML file's documents; a missing file, a YAML syntax error or an empty file is an
+ * InputError naming the file (and the position), `expected` saying what the file should hold.
+ */
+export function readYamlFile(file: string, expected: string): SourceDocument[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -118,14 +126,15 @@ function readDocuments(file: string): SourceDocument[] {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(file, undefined, '', code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? String(error)})`);
   }
+  let documents: SourceDocument[];
   try {
-    const documents = parseYamlDocuments(file, text);
-    if (documents.length === 0) throw new InputError(file, { line: 1, column: 1 }, '', 'the file is empty: expected a scenario (kind: Scenario)');
-    return documents;
+    documents = parseYamlDocuments(file, text);
   } catch (error) {
     if (error instanceof YamlSyntaxError) throw new InputError(file, error.position, '', error.detail);
     throw error;
   }
+  if (documents.length === 0) throw new InputError(file, { line: 1, column: 1 }, '', `the file is empty: expected ${expected}`);
+  return documents;
 }
 
 /**

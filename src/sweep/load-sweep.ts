@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RandomStreams } from '../kernel/index.js';
 import { InputError, issuesToError } from '../scenario/errors.js';
-import { loadScenario } from '../scenario/load.js';
-import { parseYamlDocuments, YamlSyntaxError, type SourceDocument } from '../scenario/yaml-source.js';
+import { loadScenario, readYamlFile } from '../scenario/load.js';
+import type { SourceDocument } from '../scenario/yaml-source.js';
 import { sweepSchema } from './sweep-schema.js';
 
 export interface SweepParameter {
@@ -123,21 +123,7 @@ function checkParameters(sweep: Sweep, source: SourceDocument): void {
 }
 
 function readSweepDocument(file: string): SourceDocument {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(file, undefined, '', code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? String(error)})`);
-  }
-  let documents: SourceDocument[];
-  try {
-    documents = parseYamlDocuments(file, text);
-  } catch (error) {
-    if (error instanceof YamlSyntaxError) throw new InputError(file, error.position, '', error.detail);
-    throw error;
-  }
-  if (documents.length === 0) throw new InputError(file, { line: 1, column: 1 }, '', 'the file is empty: expected a sweep (kind: Sweep)');
+  const documents = readYamlFile(file, 'a sweep (kind: Sweep)');
   if (documents.length > 1) throw new InputError(file, documents[1]?.locate([]), '', 'a sweep file holds one document (kind: Sweep)');
   return documents[0] as SourceDocument;
 }

@@ -20,6 +20,7 @@ import {
   type ApiObject,
   type Kind,
   type ObjectOfKind,
+  type OwnerReference,
   type PodDisruptionBudgetObject,
   type PodObject,
   type ReplicaSetObject,
@@ -146,6 +147,13 @@ export class ObjectStore {
   /** Pods whose controller owner has this uid. */
   podsOwnedBy(uid: number): ReadonlySet<PodObject> {
     return this.podsByOwner.get(uid) ?? EMPTY;
+  }
+
+  /** The pod's top controller: its owner, or its ReplicaSet's owner (a Deployment) when there is one. */
+  topOwner(pod: PodObject): OwnerReference | undefined {
+    const owner = pod.metadata.ownerReference;
+    if (owner?.kind !== 'ReplicaSet') return owner;
+    return this.get('ReplicaSet', pod.metadata.namespace, owner.name)?.metadata.ownerReference ?? owner;
   }
 
   /** ReplicaSets whose controller owner (a Deployment) has this uid, in name order. */

@@ -4,6 +4,7 @@
 // Keys queued several times before their reconcile runs are reconciled once.
 
 import { KeyedTimers, type EventKind, type Millis, type Simulation } from '../../kernel/index.js';
+import type { ObjectMeta } from '../api/objects.js';
 
 export abstract class Controller {
   private readonly queued = new Set<string>();
@@ -23,6 +24,12 @@ export abstract class Controller {
     this.retries = new KeyedTimers(sim, `${name}.requeue`, (key) => this.enqueue(key));
   }
 
+  /** Queues the object's controller owner, if it is of `kind` (a pod's ReplicaSet, say). */
+  protected enqueueOwner(object: { metadata: ObjectMeta }, kind: string): void {
+    const owner = object.metadata.ownerReference;
+    if (owner?.kind === kind) this.enqueue(`${object.metadata.namespace}/${owner.name}`);
+  }
+
   enqueue(key: string): void {
     if (this.queued.has(key)) return;
     this.queued.add(key);
@@ -35,4 +42,10 @@ export abstract class Controller {
   }
 
   protected abstract reconcile(key: string): void;
+}
+
+/** namespace/name → [namespace, name] */
+export function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  return [key.slice(0, slash), key.slice(slash + 1)];
 }

@@ -11,7 +11,7 @@ import { objectKey, type DaemonSetObject, type NodeObject, type PodObject } from
 import { mapSelectorMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { firstUntoleratedTaint, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, type Toleration } from '../api/taints.js';
-import { Controller } from './controller.js';
+import { Controller, splitKey } from './controller.js';
 import { isActive, podFromTemplate } from './pod-factory.js';
 
 export const DAEMONSET_TOLERATIONS: readonly Toleration[] = [
@@ -42,14 +42,11 @@ export class DaemonSetController extends Controller {
       this.nodeFields.set(node.metadata.name, [node.metadata.labels, node.spec.taints]);
       for (const ds of this.store.list('DaemonSet')) this.enqueue(objectKey(ds.metadata));
     });
-    store.watch('Pod', (event) => {
-      const owner = event.object.metadata.ownerReference;
-      if (owner?.kind === 'DaemonSet') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
-    });
+    store.watch('Pod', (event) => this.enqueueOwner(event.object, 'DaemonSet'));
   }
 
   protected reconcile(key: string): void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitKey(key);
     const ds = this.store.get('DaemonSet', namespace, name);
     if (!ds) return;
     const podsByNode = new Map<string, PodObject[]>();

@@ -13,7 +13,7 @@ import { fnv1a, type Simulation } from '../../kernel/index.js';
 import { objectKey, type DeploymentObject, type ReplicaSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { rollingUpdateStep, type DeploymentLike, type ReplicaSetLike } from './algorithms/deployment-math.js';
-import { Controller } from './controller.js';
+import { Controller, splitKey } from './controller.js';
 import { isActive } from './pod-factory.js';
 
 export class DeploymentController extends Controller {
@@ -23,23 +23,17 @@ export class DeploymentController extends Controller {
   ) {
     super(sim, 'deployment-controller');
     store.watch('Deployment', (event) => this.enqueue(objectKey(event.object.metadata)));
-    store.watch('ReplicaSet', (event) => {
-      const owner = event.object.metadata.ownerReference;
-      if (owner?.kind === 'Deployment') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
-    });
+    store.watch('ReplicaSet', (event) => this.enqueueOwner(event.object, 'Deployment'));
     // Recreate waits for the old pods to be gone: their deletion re-queues the Deployment.
     store.watch('Pod', (event) => {
       if (event.type !== 'DELETED') return;
-      const owner = event.object.metadata.ownerReference;
-      if (owner?.kind !== 'ReplicaSet') return;
-      const rs = this.store.get('ReplicaSet', event.object.metadata.namespace, owner.name);
-      const top = rs?.metadata.ownerReference;
+      const top = this.store.topOwner(event.object);
       if (top?.kind === 'Deployment') this.enqueue(`${event.object.metadata.namespace}/${top.name}`);
     });
   }
 
   protected reconcile(key: string): void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitKey(key);
     const deployment = this.store.get('Deployment', namespace, name);
     if (!deployment) return;
     const owned = this.store.replicaSetsOwnedBy(deployment.metadata.uid);

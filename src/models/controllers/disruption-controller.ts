@@ -11,7 +11,7 @@ import type { Simulation } from '../../kernel/index.js';
 import { objectKey, type PodDisruptionBudgetObject, type PodObject } from '../api/objects.js';
 import { selectorMatches } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
-import { Controller } from './controller.js';
+import { Controller, splitKey } from './controller.js';
 
 export class DisruptionController extends Controller {
   private readonly members = new Map<string, Set<PodObject>>();
@@ -43,7 +43,7 @@ export class DisruptionController extends Controller {
   }
 
   protected reconcile(key: string): void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitKey(key);
     const pdb = this.store.get('PodDisruptionBudget', namespace, name);
     if (!pdb) return;
     const pods = [...(this.members.get(key) ?? [])];

@@ -8,7 +8,7 @@ import type { Simulation } from '../../kernel/index.js';
 import { objectKey, type EndpointsObject, type PodObject, type ServiceObject } from '../api/objects.js';
 import { mapSelectorMatches } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
-import { Controller } from './controller.js';
+import { Controller, splitKey } from './controller.js';
 
 export class EndpointsController extends Controller {
   /** Per Service key: the pods it selects and whether each is an endpoint that is ready. */
@@ -41,7 +41,7 @@ export class EndpointsController extends Controller {
   }
 
   protected reconcile(key: string): void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitKey(key);
     const service = this.store.get('Service', namespace, name);
     const existing = this.store.get('Endpoints', namespace, name);
     if (!service || service.spec.selector === undefined) {

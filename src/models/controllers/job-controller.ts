@@ -12,7 +12,7 @@
 import { SECOND, type Millis, type Simulation } from '../../kernel/index.js';
 import { objectKey, type JobObject, type PodObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
-import { Controller } from './controller.js';
+import { Controller, splitKey } from './controller.js';
 import { isActive, podFromTemplate } from './pod-factory.js';
 
 export const JOB_BACKOFF_INITIAL: Millis = 10 * SECOND;
@@ -44,7 +44,7 @@ export class JobController extends Controller {
   }
 
   protected reconcile(key: string): void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitKey(key);
     const job = this.store.get('Job', namespace, name);
     if (!job || job.status.condition) return;
     const before = JSON.stringify(job.status);

@@ -9,7 +9,7 @@
 import type { Simulation } from '../../kernel/index.js';
 import { objectKey, type PodObject, type ReplicaSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
-import { Controller } from './controller.js';
+import { Controller, splitKey } from './controller.js';
 import { deletionOrder, isActive, podFromTemplate, podsPerNodeRank } from './pod-factory.js';
 
 export class ReplicaSetController extends Controller {
@@ -21,14 +21,11 @@ export class ReplicaSetController extends Controller {
   ) {
     super(sim, 'replicaset-controller');
     store.watch('ReplicaSet', (event) => this.enqueue(objectKey(event.object.metadata)));
-    store.watch('Pod', (event) => {
-      const owner = event.object.metadata.ownerReference;
-      if (owner?.kind === 'ReplicaSet') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
-    });
+    store.watch('Pod', (event) => this.enqueueOwner(event.object, 'ReplicaSet'));
   }
 
   protected reconcile(key: string): void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitKey(key);
     const rs = this.store.get('ReplicaSet', namespace, name);
     if (!rs) return;
     const pods = [...this.store.podsOwnedBy(rs.metadata.uid)];

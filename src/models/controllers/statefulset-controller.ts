@@ -10,7 +10,7 @@
 import type { Simulation } from '../../kernel/index.js';
 import { objectKey, type PersistentVolumeClaimObject, type PodObject, type StatefulSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
-import { Controller } from './controller.js';
+import { Controller, splitKey } from './controller.js';
 import { podFromTemplate } from './pod-factory.js';
 
 export class StatefulSetController extends Controller {
@@ -20,14 +20,11 @@ export class StatefulSetController extends Controller {
   ) {
     super(sim, 'statefulset-controller');
     store.watch('StatefulSet', (event) => this.enqueue(objectKey(event.object.metadata)));
-    store.watch('Pod', (event) => {
-      const owner = event.object.metadata.ownerReference;
-      if (owner?.kind === 'StatefulSet') this.enqueue(`${event.object.metadata.namespace}/${owner.name}`);
-    });
+    store.watch('Pod', (event) => this.enqueueOwner(event.object, 'StatefulSet'));
   }
 
   protected reconcile(key: string): void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitKey(key);
     const set = this.store.get('StatefulSet', namespace, name);
     if (!set) return;
     const byOrdinal = new Map<number, PodObject>();

@@ -155,19 +155,11 @@ export class VpaController {
   }
 
   private vpaOf(pod: PodObject): VerticalPodAutoscalerObject | undefined {
-    const owner = pod.metadata.ownerReference;
-    if (!owner) return undefined;
-    let kind = owner.kind;
-    let name = owner.name;
-    if (kind === 'ReplicaSet') {
-      const top = this.store.get('ReplicaSet', pod.metadata.namespace, name)?.metadata.ownerReference;
-      if (!top) return undefined;
-      kind = top.kind;
-      name = top.name;
-    }
+    const top = this.store.topOwner(pod);
+    if (!top) return undefined;
     return this.store
       .list('VerticalPodAutoscaler')
-      .find((v) => v.metadata.namespace === pod.metadata.namespace && v.spec.targetRef.kind === kind && v.spec.targetRef.name === name);
+      .find((v) => v.metadata.namespace === pod.metadata.namespace && v.spec.targetRef.kind === top.kind && v.spec.targetRef.name === top.name);
   }
 
   private target(vpa: VerticalPodAutoscalerObject): ScaleTarget | undefined {
