@@ -26,6 +26,8 @@ interface ServiceBook {
   measuredFrom: Millis | undefined;
   downMillis: number;
   incidents: number;
+  /** Measured down intervals, in order; the last one's end is undefined while it lasts. */
+  outages: Array<{ start: Millis; end: Millis | undefined }>;
   offered: number;
   served: number;
   intervalOffered: number;
@@ -61,6 +63,7 @@ export class ServiceRecorder implements ServiceStateListener {
         measuredFrom: up ? 0 : undefined,
         downMillis: 0,
         incidents: 0,
+        outages: [],
         offered: 0,
         served: 0,
         intervalOffered: 0,
@@ -79,7 +82,14 @@ export class ServiceRecorder implements ServiceStateListener {
     this.advance(book, now);
     book.state = state;
     const up = state.serving >= book.spec.minReady;
-    if (book.up && !up) book.incidents++;
+    if (book.up && !up) {
+      book.incidents++;
+      book.outages.push({ start: now, end: undefined });
+    }
+    if (!book.up && up && book.measuredFrom !== undefined) {
+      const open = book.outages[book.outages.length - 1];
+      if (open && open.end === undefined) open.end = now;
+    }
     if (up && book.measuredFrom === undefined) book.measuredFrom = now;
     book.up = up;
     this.updateSite(now);
@@ -132,6 +142,11 @@ export class ServiceRecorder implements ServiceStateListener {
         failed: burst.failed,
       })),
     }));
+  }
+
+  /** Each Service's measured down intervals (after its warm-up); one still open is cut at `end`. */
+  outages(end: Millis): Array<{ service: string; start: Millis; end: Millis }> {
+    return [...this.books.values()].flatMap((b) => b.outages.map((o) => ({ service: b.spec.name, start: o.start, end: o.end ?? end })));
   }
 
   /** Time during which at least one Service with an objective was down. */

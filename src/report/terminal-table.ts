@@ -1,30 +1,7 @@
 // The terminal summary: what a person reads at a glance after `podsim run`.
 
-import { formatDuration, SECOND } from '../kernel/index.js';
 import type { RunResult } from '../metrics/run-result.js';
-
-const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-function money(amount: number, currency: string): string {
-  return `${currency} ${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-function duration(s: number): string {
-  return s < 1 ? `${Math.round(s * 1000)}ms` : formatDuration(Math.round(s) * SECOND);
-}
-
-function formatMillicores(m: number): string {
-  return m % 1000 === 0 ? String(m / 1000) : `${m}m`;
-}
-
-function formatMebibytes(bytes: number): string {
-  return `${Math.round(bytes / 2 ** 20)}Mi`;
-}
-
-function percent(x: number | null, digits = 4): string {
-  return x === null ? '-' : `${(x * 100).toFixed(digits)}%`;
-}
+import { duration, formatMebibytes, formatMillicores, integer, money, number, percent } from './format.js';
 
 function table(header: string[], rows: string[][], rightAligned: boolean[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

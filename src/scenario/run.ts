@@ -4,7 +4,7 @@
 // deterministic kernel and models. Hooks let tests attach observers without changing the run.
 
 import { performance } from 'node:perf_hooks';
-import { RandomStreams, Simulation } from '../kernel/index.js';
+import { RandomStreams, Simulation, type Millis } from '../kernel/index.js';
 import { ClusterRecorder } from '../metrics/cluster-recorder.js';
 import { collectRunResult } from '../metrics/collect.js';
 import { NodeDowntimeRecorder } from '../metrics/node-downtime.js';
@@ -18,6 +18,8 @@ import type { Scenario } from './load.js';
 export interface RunOutput {
   result: RunResult;
   timeSeries: TimeSeries;
+  /** Each Service's measured down intervals (milliseconds of virtual time), for reports. */
+  outages: Array<{ service: string; start: Millis; end: Millis }>;
   world: World;
 }
 
@@ -81,5 +83,5 @@ export function runScenario(scenario: Scenario, hooks: RunHooks = {}): RunOutput
     downtimeCostPerMinute: scenario.pricing.downtimeCostPerMinute,
     wallSeconds: Math.round(wallSeconds * 1000) / 1000,
   });
-  return { result, timeSeries, world };
+  return { result, timeSeries, outages: services.outages(sim.now), world };
 }

@@ -5,8 +5,6 @@
 // index; wallSeconds left out, seed once); aggregate.csv, one row per parameter combination:
 // runs, failures, and per numeric metric mean, sd, 95% CI (mean ± 1.96·sd/√n), min and max.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { StoredRun, SweepManifest } from './result-store.js';
@@ -47,7 +45,37 @@ export interface SweepTables {
   missing: number;
 }
 
-export function buildTables(manifest: SweepManifest, stored: ReadonlyMap<string, StoredRun>): SweepTables {
+export interface Statistics {
+  mean: number;
+  /** Undefined with fewer than two runs, as are the CI bounds. */
+  sd: number | undefined;
+  ci95Low: number | undefined;
+  ci95High: number | undefined;
+  min: number;
+  max: number;
+}
+
+export interface CombinationSummary {
+  parameters: Record<string, unknown>;
+  runs: number;
+  failed: number;
+  /** Per numeric metric; undefined when no finished run of the combination has it. */
+  statistics: Map<string, Statistics | undefined>;
+}
+
+export interface SweepSummaryData {
+  parameters: readonly string[];
+  /** Every metric of the finished runs, in first-seen order, and the numeric ones among them. */
+  columns: string[];
+  numeric: string[];
+  rows: Array<{ spec: StoredRunSpec; run: StoredRun | undefined; metrics: Map<string, Scalar> | undefined }>;
+  combinations: CombinationSummary[];
+}
+
+type StoredRunSpec = SweepManifest['runs'][number];
+
+/** The runs in expansion order with their flattened metrics, and per combination the statistics of each numeric metric. */
+export function summarizeSweep(manifest: SweepManifest, stored: ReadonlyMap<string, StoredRun>): SweepSummaryData {
   const rows = manifest.runs.map((spec) => {
     const run = stored.get(spec.key);
     return { spec, run, metrics: run && 'result' in run ? new Map(flattenResult(run.result)) : undefined };
@@ -62,44 +90,70 @@ export function buildTables(manifest: SweepManifest, stored: ReadonlyMap<string,
       }
     }
   }
-  const parameterCell = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+  const numeric = columns.filter((c) => rows.every((row) => {
+    const value = row.metrics?.get(c);
+    return value === undefined || value === null || typeof value === 'number';
+  }));
+  const groups = new Map<number, typeof rows>();
+  for (const row of rows) {
+    const group = groups.get(row.spec.combination) ?? [];
+    group.push(row);
+    groups.set(row.spec.combination, group);
+  }
+  const combinations = [...groups.values()].map((group): CombinationSummary => {
+    const ok = group.filter((row) => row.metrics);
+    return {
+      parameters: (group[0] as (typeof rows)[number]).spec.parameters,
+      runs: ok.length,
+      failed: group.filter((row) => row.run && 'error' in row.run).length,
+      statistics: new Map(numeric.map((c) => [c, statisticsOf(ok.map((row) => row.metrics?.get(c)).filter((v): v is number => typeof v === 'number'))])),
+    };
+  });
+  return { parameters: manifest.parameters, columns, numeric, rows, combinations };
+}
 
-  const runsTable: string[][] = [[...manifest.parameters, 'seed', ...columns, 'error']];
+function statisticsOf(values: number[]): Statistics | undefined {
+  if (values.length === 0) return undefined;
+  const m = mean(values);
+  const sd = values.length >= 2 ? sampleStandardDeviation(values) : undefined;
+  const half = sd === undefined ? undefined : (1.96 * sd) / Math.sqrt(values.length);
+  return {
+    mean: m,
+    sd,
+    ci95Low: half === undefined ? undefined : m - half,
+    ci95High: half === undefined ? undefined : m + half,
+    min: values.reduce((a, b) => Math.min(a, b)),
+    max: values.reduce((a, b) => Math.max(a, b)),
+  };
+}
+
+/** A parameter value as a table cell: strings bare, anything else as JSON. */
+export function parameterCell(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function buildTables(summary: SweepSummaryData): SweepTables {
+  const { rows, columns, numeric, parameters } = summary;
+
+  const runsTable: string[][] = [[...parameters, 'seed', ...columns, 'error']];
   for (const row of rows) {
     if (!row.run) continue;
     runsTable.push([
-      ...manifest.parameters.map((p) => parameterCell(row.spec.parameters[p])),
+      ...parameters.map((p) => parameterCell(row.spec.parameters[p])),
       String(row.spec.seed),
       ...columns.map((c) => cell(row.metrics?.get(c))),
       'error' in row.run ? row.run.error : '',
     ]);
   }
 
-  const numeric = columns.filter((c) => rows.every((row) => {
-    const value = row.metrics?.get(c);
-    return value === undefined || value === null || typeof value === 'number';
-  }));
-  const statistics = ['mean', 'sd', 'ci95Low', 'ci95High', 'min', 'max'];
-  const aggregateTable: string[][] = [[...manifest.parameters, 'runs', 'failed', ...numeric.flatMap((c) => statistics.map((s) => `${c}.${s}`))]];
-  const combinations = new Map<number, typeof rows>();
-  for (const row of rows) {
-    const group = combinations.get(row.spec.combination) ?? [];
-    group.push(row);
-    combinations.set(row.spec.combination, group);
-  }
-  for (const group of combinations.values()) {
-    const first = group[0] as (typeof rows)[number];
-    const ok = group.filter((row) => row.metrics);
-    const failed = group.filter((row) => row.run && 'error' in row.run).length;
+  const statistics = ['mean', 'sd', 'ci95Low', 'ci95High', 'min', 'max'] as const;
+  const aggregateTable: string[][] = [[...parameters, 'runs', 'failed', ...numeric.flatMap((c) => statistics.map((s) => `${c}.${s}`))]];
+  for (const combination of summary.combinations) {
     const cells = numeric.flatMap((c) => {
-      const values = ok.map((row) => row.metrics?.get(c)).filter((v): v is number => typeof v === 'number');
-      if (values.length === 0) return statistics.map(() => '');
-      const m = mean(values);
-      const sd = values.length >= 2 ? sampleStandardDeviation(values) : undefined;
-      const half = sd === undefined ? undefined : (1.96 * sd) / Math.sqrt(values.length);
-      return [m, sd, half === undefined ? undefined : m - half, half === undefined ? undefined : m + half, values.reduce((a, b) => Math.min(a, b)), values.reduce((a, b) => Math.max(a, b))].map(cell);
+      const stats = combination.statistics.get(c);
+      return statistics.map((s) => cell(stats?.[s]));
     });
-    aggregateTable.push([...manifest.parameters.map((p) => parameterCell(first.spec.parameters[p])), String(ok.length), String(failed), ...cells]);
+    aggregateTable.push([...parameters.map((p) => parameterCell(combination.parameters[p])), String(combination.runs), String(combination.failed), ...cells]);
   }
 
   const done = rows.filter((row) => row.metrics).length;
@@ -116,16 +170,4 @@ export function buildTables(manifest: SweepManifest, stored: ReadonlyMap<string,
 function cell(value: Scalar | undefined): string {
   if (value === undefined || value === null) return '';
   return String(value);
-}
-
-/** Writes runs.csv and aggregate.csv under temporary names and renames them into place. */
-export function writeTables(directory: string, tables: SweepTables): string[] {
-  mkdirSync(directory, { recursive: true });
-  return ([['runs.csv', tables.runsCsv], ['aggregate.csv', tables.aggregateCsv]] as const).map(([name, content]) => {
-    const target = path.join(directory, name);
-    const temporary = `${target}.partial-${process.pid}`;
-    writeFileSync(temporary, content);
-    renameSync(temporary, target);
-    return target;
-  });
 }

@@ -4,7 +4,9 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../scenario/errors.js';
-import { buildTables, writeTables, type SweepTables } from './aggregate.js';
+import { renderSweepReport } from './report/sweep-report.js';
+import { writeFilesAtomically } from '../report/atomic-write.js';
+import { buildTables, summarizeSweep, type SweepTables } from './aggregate.js';
 import { expandSweep, type RunSpec } from './expand.js';
 import type { Sweep } from './load-sweep.js';
 import { manifestOf, readManifest, ResultStore, STORE_FILE, writeManifest, type StoredRun, type SweepManifest } from './result-store.js';
@@ -85,13 +87,12 @@ export async function runSweep(sweep: Sweep, options: SweepOptions): Promise<Swe
       options.onProgress?.({ done, failed, total: mine.length, run });
     },
   );
-  const tables = buildTables(manifest, store.read());
-  const files = writeTables(options.out, tables);
+  const { tables, files } = await writeSweepOutputs(options.out, manifest, store.read());
   return { ...tables, total: mine.length, resumed, files: [path.join(options.out, 'sweep.json'), store.file, ...files] };
 }
 
 /** Joins the stores of shard directories (of one sweep) into `out`. */
-export function mergeSweeps(directories: readonly string[], out: string): SweepSummary {
+export async function mergeSweeps(directories: readonly string[], out: string): Promise<SweepSummary> {
   if (directories.length === 0) throw new InputError('merge', undefined, '', 'name at least one sweep output directory');
   const manifests = directories.map(readManifest);
   const manifest = manifests[0] as SweepManifest;
@@ -120,9 +121,21 @@ export function mergeSweeps(directories: readonly string[], out: string): SweepS
   const temporary = `${target.file}.partial-${process.pid}`;
   writeFileSync(temporary, lines.join(''));
   renameSync(temporary, target.file);
-  const tables = buildTables(manifest, merged);
-  const files = writeTables(out, tables);
+  const { tables, files } = await writeSweepOutputs(out, manifest, merged);
   return { ...tables, total: manifest.runs.length, resumed: 0, files: [path.join(out, 'sweep.json'), target.file, ...files] };
+}
+
+/** runs.csv, aggregate.csv and report.html of the runs in `stored`. */
+async function writeSweepOutputs(out: string, manifest: SweepManifest, stored: ReadonlyMap<string, StoredRun>): Promise<{ tables: SweepTables; files: string[] }> {
+  const summary = summarizeSweep(manifest, stored);
+  const tables = buildTables(summary);
+  const report = await renderSweepReport(manifest, summary);
+  const files = writeFilesAtomically(out, [
+    ['runs.csv', tables.runsCsv],
+    ['aggregate.csv', tables.aggregateCsv],
+    ['report.html', report],
+  ]);
+  return { tables, files };
 }
 
 function isDone(run: StoredRun | undefined): boolean {

@@ -51,4 +51,25 @@ describe('ServiceRecorder', () => {
     expect(result!.offered).toBeCloseTo(3000, 6);
     expect(result!.served).toBeCloseTo(1000 + 500 + 1000, 6);
   });
+
+  it('keeps each outage interval (after warm-up), the last one cut at the end of the run', () => {
+    const { r, at } = recorder(1);
+    r.serviceStateChanged('db', { endpoints: 0, serving: 0 }); // warming up: not an outage
+    at(MINUTE);
+    r.serviceStateChanged('db', { endpoints: 1, serving: 1 });
+    at(10 * MINUTE);
+    r.serviceStateChanged('db', { endpoints: 1, serving: 0 });
+    at(12 * MINUTE);
+    r.serviceStateChanged('db', { endpoints: 1, serving: 1 });
+    at(50 * MINUTE);
+    r.serviceStateChanged('db', { endpoints: 0, serving: 0 });
+    r.sample(HOUR);
+    expect(r.outages(HOUR)).toEqual([
+      { service: 'db', start: 10 * MINUTE, end: 12 * MINUTE },
+      { service: 'db', start: 50 * MINUTE, end: HOUR },
+    ]);
+    const [result] = r.results(HOUR);
+    expect(result!.incidents).toBe(2);
+    expect(result!.downMillis).toBe(12 * MINUTE);
+  });
 });

@@ -151,7 +151,7 @@ describe('running a sweep', () => {
     await runSweep(sweep, { out: dirs.two, workers: 2 });
   });
 
-  it('writes the same runs.csv and aggregate.csv with one worker and with two threads', () => {
+  it('writes the same runs.csv, aggregate.csv and report.html with one worker and with two threads', () => {
     const runs = read(dirs.one as string, 'runs.csv');
     expect(runs.split('\n')[0]).toMatch(/^spec\.duration,spec\.controlPlane\.nodeMonitorGracePeriod,seed,scenario,/);
     expect(runs.split('\n')[0]).toContain('services.web.nines');
@@ -163,6 +163,7 @@ describe('running a sweep', () => {
     expect(aggregate.trim().split('\n')).toHaveLength(3);
     expect(aggregate.split('\n')[0]).toContain('cost.total.ci95High');
     expect(read(dirs.two as string, 'aggregate.csv')).toBe(aggregate);
+    expect(read(dirs.two as string, 'report.html')).toBe(read(dirs.one as string, 'report.html'));
   });
 
   it('refuses an existing store without --resume', async () => {
@@ -181,6 +182,7 @@ describe('running a sweep', () => {
     expect(repeated).toHaveLength(2);
     expect(read(out, 'runs.csv')).toBe(read(dirs.one as string, 'runs.csv'));
     expect(read(out, 'aggregate.csv')).toBe(read(dirs.one as string, 'aggregate.csv'));
+    expect(read(out, 'report.html')).toBe(read(dirs.one as string, 'report.html'));
   });
 
   it('merges shards 0/2 and 1/2 into exactly the unsharded outputs', async () => {
@@ -190,10 +192,11 @@ describe('running a sweep', () => {
     const b = await runSweep(sweep, { out: shard1, workers: 1, shard: parseShard('1/2') });
     expect(a.total + b.total).toBe(4);
     const merged = path.join(scratch(), 'merged');
-    const summary = mergeSweeps([shard1, shard0], merged);
+    const summary = await mergeSweeps([shard1, shard0], merged);
     expect(summary.done).toBe(4);
     expect(read(merged, 'runs.csv')).toBe(read(dirs.one as string, 'runs.csv'));
     expect(read(merged, 'aggregate.csv')).toBe(read(dirs.one as string, 'aggregate.csv'));
+    expect(read(merged, 'report.html')).toBe(read(dirs.one as string, 'report.html'));
   });
 });
 
