@@ -51,6 +51,8 @@ export interface ResolvedNodePool {
 /** A validated scenario with every default applied: what the simulation is built from. */
 export interface Scenario {
   file: string;
+  /** Every file the scenario was read from: itself, its manifest files and its traffic traces. */
+  sourceFiles: string[];
   name: string;
   description: string;
   duration: Millis;
@@ -107,7 +109,9 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   }
 
   checkReferences(file$, workloads, origins, source);
-  return resolve(file, file$, workloads, options, source);
+  const traces = (file$.spec.traffic ?? []).flatMap((t) => (t.trace === undefined ? [] : [path.join(path.dirname(file), t.trace)]));
+  const sourceFiles = [...new Set([file, ...extra.map((d) => d.file), ...traces])];
+  return { ...resolve(file, file$, workloads, options, source), sourceFiles };
 }
 
 function readDocuments(file: string): SourceDocument[] {
@@ -328,7 +332,7 @@ function checkReferences(
   });
 }
 
-function resolve(file: string, data: ScenarioFile, workloads: Manifest[], options: LoadOptions, source: SourceDocument): Scenario {
+function resolve(file: string, data: ScenarioFile, workloads: Manifest[], options: LoadOptions, source: SourceDocument): Omit<Scenario, 'sourceFiles'> {
   const spec = data.spec;
   let duration = spec.duration ?? PODSIM_DEFAULTS.duration;
   if (options.duration !== undefined) {

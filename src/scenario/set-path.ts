@@ -1,11 +1,12 @@
 // `--set PATH=VALUE` and sweep parameters: paths into a scenario document written as
-// dot-separated keys, `[N]` for a list index and `[name=X]` for the list element whose `name` or
-// `metadata.name` is X, e.g. `spec.workloads[name=web].spec.replicas=3`. Values are read as YAML
+// dot-separated keys, `[N]` for a list index and `[name=X]` for the (first) list element whose
+// `name` or `metadata.name` is X, e.g. `spec.workloads[name=web].spec.replicas=3`;
+// `[kind=K,name=X]` also asks for that kind, to tell apart a Deployment and its HPA named alike. Values are read as YAML
 // scalars or flow collections, so `3` is a number, `true` a boolean, `50s` a string.
 
 import { parse as parseYaml } from 'yaml';
 
-export type PathSegment = { key: string } | { index: number } | { named: string };
+export type PathSegment = { key: string } | { index: number } | { named: string; kind?: string };
 
 export class SetPathError extends Error {
   override name = 'SetPathError';
@@ -13,7 +14,7 @@ export class SetPathError extends Error {
 
 export function parsePath(text: string): PathSegment[] {
   const segments: PathSegment[] = [];
-  const pattern = /([^.[\]]+)|\[(\d+)\]|\[name=([^\]]+)\]|(\.)/gy;
+  const pattern = /([^.[\]]+)|\[(\d+)\]|\[((?:kind|name)=[^\]]+)\]|(\.)/gy;
   let expectKey = true;
   let match: RegExpExecArray | null;
   let consumed = 0;
@@ -27,7 +28,7 @@ export function parsePath(text: string): PathSegment[] {
       segments.push({ index: Number(match[2]) });
       expectKey = false;
     } else if (match[3] !== undefined) {
-      segments.push({ named: match[3] });
+      segments.push(selector(match[3], text));
       expectKey = false;
     } else {
       if (expectKey) throw new SetPathError(`path "${text}": empty key`);
@@ -41,6 +42,29 @@ export function parsePath(text: string): PathSegment[] {
     );
   }
   return segments;
+}
+
+/** `name=X` or `kind=K,name=X` (either order) inside brackets. */
+function selector(body: string, text: string): PathSegment {
+  const fields = new Map<string, string>();
+  for (const part of body.split(',')) {
+    const equals = part.indexOf('=');
+    const key = part.slice(0, equals);
+    const value = part.slice(equals + 1);
+    if ((key !== 'name' && key !== 'kind') || equals < 0 || value === '' || fields.has(key)) {
+      throw new SetPathError(`path "${text}": "[${body}]" is not [name=X] or [kind=K,name=X]`);
+    }
+    fields.set(key, value);
+  }
+  const named = fields.get('name');
+  if (named === undefined) throw new SetPathError(`path "${text}": "[${body}]" needs a name, as in [kind=K,name=X]`);
+  const kind = fields.get('kind');
+  return kind === undefined ? { named } : { named, kind };
+}
+
+/** Whether a list element is the one a `[name=X]` or `[kind=K,name=X]` segment selects. */
+function selects(segment: { named: string; kind?: string }, item: unknown): boolean {
+  return nameOf(item) === segment.named && (segment.kind === undefined || (item as { kind?: unknown }).kind === segment.kind);
 }
 
 /** Splits `PATH=VALUE` (the first "=" outside [name=...] separates them) and parses the value. */
@@ -94,13 +118,11 @@ export function setPath(document: unknown, path: string, value: unknown): void {
           throw new SetPathError(`path "${path}": ${describe(i - 1)} has ${node.length} items, no index ${index}`);
         }
       } else {
-        index = node.findIndex((item) => nameOf(item) === segment.named);
+        index = node.findIndex((item) => selects(segment, item));
         if (index < 0) {
-          const names = node.map(nameOf).filter((n): n is string => n !== undefined);
-          throw new SetPathError(
-            `path "${path}": ${describe(i - 1)} has no element named "${segment.named}"` +
-              (names.length ? ` (names: ${names.join(', ')})` : ''),
-          );
+          const names = node.map((item) => (segment.kind === undefined ? nameOf(item) : describeItem(item))).filter((n): n is string => n !== undefined);
+          const wanted = segment.kind === undefined ? `named "${segment.named}"` : `of kind ${segment.kind} named "${segment.named}"`;
+          throw new SetPathError(`path "${path}": ${describe(i - 1)} has no element ${wanted}` + (names.length ? ` (${segment.kind === undefined ? 'names' : 'elements'}: ${names.join(', ')})` : ''));
         }
       }
       if (last) {
@@ -120,12 +142,19 @@ function nameOf(item: unknown): string | undefined {
   return undefined;
 }
 
+/** kind/name of a manifest, or its name. */
+function describeItem(item: unknown): string | undefined {
+  const name = nameOf(item);
+  const kind = (item as { kind?: unknown } | null)?.kind;
+  return name === undefined ? undefined : typeof kind === 'string' ? `${kind}/${name}` : name;
+}
+
 function segmentsToText(segments: PathSegment[]): string {
   let out = '';
   for (const s of segments) {
     if ('key' in s) out += out ? `.${s.key}` : s.key;
     else if ('index' in s) out += `[${s.index}]`;
-    else out += `[name=${s.named}]`;
+    else out += s.kind === undefined ? `[name=${s.named}]` : `[kind=${s.kind},name=${s.named}]`;
   }
   return out;
 }
@@ -139,7 +168,7 @@ export function resolvePath(document: unknown, path: string): Array<string | num
       out.push(segment.key);
       node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment.key] : undefined;
     } else {
-      const index = 'index' in segment ? segment.index : Array.isArray(node) ? node.findIndex((item) => nameOf(item) === segment.named) : -1;
+      const index = 'index' in segment ? segment.index : Array.isArray(node) ? node.findIndex((item) => selects(segment, item)) : -1;
       out.push(index);
       node = Array.isArray(node) ? node[index] : undefined;
     }

@@ -1,5 +1,6 @@
 // The runs of a sweep: the cartesian product of the parameter values (first parameter
-// outermost) × seeds (innermost), in a stable order. Each run is keyed by a hash of its inputs,
+// outermost; joint samples paired point by point and crossed as one, at the place of the first)
+// × seeds (innermost), in a stable order. Each run is keyed by a hash of its inputs,
 // so a result store can tell which runs are done whatever order they finished in. Runs with the
 // same seed use the same named random streams: common random numbers across parameter values.
 
@@ -19,7 +20,7 @@ export interface RunSpec {
 }
 
 export function expandSweep(sweep: Sweep): RunSpec[] {
-  const combinations = combine(sweep.parameters.map((p) => p.values.map((value) => [p.path, value] as const)));
+  const combinations = combine(axes(sweep)).map((points) => points.flat());
   const runs: RunSpec[] = [];
   combinations.forEach((combination, c) => {
     const parameters = Object.fromEntries(combination);
@@ -51,6 +52,19 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+type Assignment = readonly [path: string, value: unknown];
+
+/** Per axis of the product, its points; a point assigns one or (for joint samples) several parameters. */
+function axes(sweep: Sweep): Assignment[][][] {
+  const joint = sweep.parameters.filter((p) => p.joint);
+  const out: Assignment[][][] = [];
+  for (const p of sweep.parameters) {
+    if (!p.joint) out.push(p.values.map((value) => [[p.path, value]]));
+    else if (p === joint[0]) out.push(p.values.map((_, k) => joint.map((q) => [q.path, q.values[k]] as const)));
+  }
+  return out;
 }
 
 function combine<T>(lists: ReadonlyArray<readonly T[]>): T[][] {

@@ -7,13 +7,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RandomStreams } from '../kernel/index.js';
 import { InputError, issuesToError } from '../scenario/errors.js';
-import { loadScenario, readYamlFile } from '../scenario/load.js';
+import { loadScenario, readYamlFile, type Scenario } from '../scenario/load.js';
 import type { SourceDocument } from '../scenario/yaml-source.js';
 import { sweepSchema } from './sweep-schema.js';
 
 export interface SweepParameter {
   path: string;
   values: unknown[];
+  /** Paired point by point with the other joint parameters instead of crossed with them. */
+  joint?: boolean;
 }
 
 export interface Sweep {
@@ -21,7 +23,7 @@ export interface Sweep {
   name: string;
   /** The base scenario's path (relative to the working directory when the sweep file's was). */
   scenario: string;
-  /** sha256 (hex) of the base scenario file's bytes: part of every run key. */
+  /** sha256 (hex) of the bytes of every file the base scenario is read from: part of every run key. */
   scenarioHash: string;
   seeds: number[];
   parameters: SweepParameter[];
@@ -53,9 +55,14 @@ export function loadSweep(file: string): Sweep {
     }
     if ('values' in parameter) return { path: parameter.path, values: parameter.values };
     if ('sample' in parameter) {
-      const { count, min, max, method, integer } = parameter.sample;
+      const { count, min, max, method, integer, joint } = parameter.sample;
       if (!(max > min)) fail(['spec', 'parameters', i, 'sample'], `spec.parameters[${i}].sample`, `max (${max}) must be above min (${min})`);
-      return { path: parameter.path, values: sampleValues(`${parsed.data.metadata.name}/${parameter.path}`, count, min, max, method ?? 'random', integer ?? false) };
+      const firstJoint = spec.parameters.find((p) => 'sample' in p && p.sample.joint);
+      if (joint && firstJoint && 'sample' in firstJoint && (firstJoint.sample.count !== count || (firstJoint.sample.method ?? 'random') !== (method ?? 'random'))) {
+        fail(['spec', 'parameters', i, 'sample'], `spec.parameters[${i}].sample`, `a joint sample must have the count and method of the first joint sample (${firstJoint.path}: count ${firstJoint.sample.count}, ${firstJoint.sample.method ?? 'random'})`);
+      }
+      const values = sampleValues(`${parsed.data.metadata.name}/${parameter.path}`, count, min, max, method ?? 'random', integer ?? false, joint ?? false);
+      return joint ? { path: parameter.path, values, joint: true } : { path: parameter.path, values };
     }
     const { start, stop, step } = parameter.range;
     const where = ['spec', 'parameters', i, 'range'];
@@ -68,22 +75,15 @@ export function loadSweep(file: string): Sweep {
   });
 
   const scenario = path.isAbsolute(spec.scenario) ? spec.scenario : path.join(path.dirname(file), spec.scenario);
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(scenario);
+    readFileSync(scenario);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return fail(['spec', 'scenario'], 'spec.scenario', `cannot read the scenario ${scenario} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}); the path is relative to the sweep file`);
   }
-  const sweep: Sweep = {
-    file,
-    name: parsed.data.metadata.name,
-    scenario,
-    scenarioHash: createHash('sha256').update(bytes).digest('hex'),
-    seeds,
-    parameters,
-  };
-  checkParameters(sweep, source);
+  const sweep: Sweep = { file, name: parsed.data.metadata.name, scenario, scenarioHash: '', seeds, parameters };
+  const base = checkParameters(sweep, source);
+  sweep.scenarioHash = hashFiles(base.sourceFiles);
   return sweep;
 }
 
@@ -97,8 +97,8 @@ export function assignment(parameterPath: string, value: unknown): string {
  * each parameter alone (an error names that parameter's line), and with the first values of all
  * parameters together.
  */
-function checkParameters(sweep: Sweep, source: SourceDocument): void {
-  loadScenario(sweep.scenario);
+function checkParameters(sweep: Sweep, source: SourceDocument): Scenario {
+  const base = loadScenario(sweep.scenario);
   const blame = (error: unknown, where: Array<string | number>, fieldPath: string, sets: string[]): never => {
     if (!(error instanceof InputError)) throw error;
     throw new InputError(sweep.file, source.locate(where), fieldPath, `the scenario ${sweep.scenario} does not accept ${sets.join(' ')}: ${error.message}`);
@@ -120,6 +120,18 @@ function checkParameters(sweep: Sweep, source: SourceDocument): void {
   } catch (error) {
     blame(error, ['spec', 'parameters'], 'spec.parameters', first);
   }
+  return base;
+}
+
+/**
+ * sha256 of the scenario file's bytes, then of each further file (manifests, traces) as its name
+ * relative to the scenario and its bytes: a change to any input changes every run key.
+ */
+function hashFiles(files: readonly string[]): string {
+  const [first, ...rest] = files as [string, ...string[]];
+  const hash = createHash('sha256').update(readFileSync(first));
+  for (const file of rest) hash.update(`\0${path.relative(path.dirname(first), file)}\0`).update(readFileSync(file));
+  return hash.digest('hex');
 }
 
 function readSweepDocument(file: string): SourceDocument {
@@ -130,16 +142,26 @@ function readSweepDocument(file: string): SourceDocument {
 
 /**
  * Seeded samples in [min, max): uniform draws, or one draw in each of `count` equal strata, in
- * stratum order (latin-hypercube for one parameter). The stream is seeded by the sweep's name and
- * the parameter's path, so the values are the same on every machine and every run of the sweep.
+ * stratum order (latin-hypercube for one parameter). A joint latin-hypercube sample shuffles the
+ * strata, so that pairing several parameters' values point by point gives a latin hypercube in
+ * their joint space. The streams are seeded by the sweep's name and the parameter's path, so the
+ * values are the same on every machine and every run of the sweep.
  */
-export function sampleValues(seed: string, count: number, min: number, max: number, method: 'random' | 'latin-hypercube', integer: boolean): number[] {
-  const stream = new RandomStreams(`sweep:${seed}`).get('sweep.sample');
+export function sampleValues(seed: string, count: number, min: number, max: number, method: 'random' | 'latin-hypercube', integer: boolean, joint = false): number[] {
+  const streams = new RandomStreams(`sweep:${seed}`);
+  const stream = streams.get('sweep.sample');
   const span = max - min;
   const values = Array.from({ length: count }, (_, k) => {
     const u = method === 'latin-hypercube' ? (k + stream.next()) / count : stream.next();
     const value = min + u * span;
     return integer ? Math.floor(value) : Number(value.toPrecision(12));
   });
+  if (joint && method === 'latin-hypercube') {
+    const permutation = streams.get('sweep.strata');
+    for (let k = values.length - 1; k > 0; k--) {
+      const j = Math.floor(permutation.next() * (k + 1));
+      [values[k], values[j]] = [values[j] as number, values[k] as number];
+    }
+  }
   return values;
 }

@@ -1,7 +1,8 @@
 // The sweep file (DESIGN.md section 7): a base scenario, parameters (paths into the scenario, as
 // for --set, with value lists, inclusive numeric ranges or random / latin-hypercube samples) and
-// seeds. Parameters combine as a cartesian product (a joint latin hypercube over several
-// parameters is not offered yet).
+// seeds. Parameters combine as a cartesian product, except samples marked `joint`, which are
+// drawn together: `count` points in the space of all joint parameters (a latin hypercube over
+// several parameters when the method is latin-hypercube).
 
 import { z } from 'zod';
 
@@ -20,7 +21,9 @@ const parameter = z.union([
     path: z.string().min(1),
     /**
      * `count` values drawn in [min, max): uniformly at random, or one from each of `count` equal
-     * strata (latin-hypercube for this parameter); seeded by the sweep name and the path.
+     * strata (latin-hypercube for this parameter); seeded by the sweep name and the path. With
+     * `joint: true` the values are paired point by point with the other joint samples (same count
+     * and method) instead of crossed with them.
      */
     sample: z.strictObject({
       count: z.number().int().min(1).max(1000),
@@ -28,6 +31,7 @@ const parameter = z.union([
       max: z.number(),
       method: z.enum(['random', 'latin-hypercube']).optional(),
       integer: z.boolean().optional(),
+      joint: z.boolean().optional(),
     }),
   }),
 ]);

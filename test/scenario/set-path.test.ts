@@ -13,7 +13,21 @@ describe('--set paths', () => {
     expect(parsePath('a[0][1].b')).toEqual([{ key: 'a' }, { index: 0 }, { index: 1 }, { key: 'b' }]);
   });
 
-  it.each(['', '.a', 'a.', 'a..b', 'a[x]', 'a[0]b', 'a[name=]'])('rejects the malformed path %j', (path) => {
+  it('parses [kind=K,name=X] selectors in either order', () => {
+    expect(parsePath('w[kind=HorizontalPodAutoscaler,name=web].spec')).toEqual([{ key: 'w' }, { named: 'web', kind: 'HorizontalPodAutoscaler' }, { key: 'spec' }]);
+    expect(parsePath('w[name=web,kind=Service]')).toEqual([{ key: 'w' }, { named: 'web', kind: 'Service' }]);
+  });
+
+  it('tells a Deployment and its HPA of the same name apart by kind', () => {
+    const doc = { workloads: [{ kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 3 } }, { kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { minReplicas: 2 } }] };
+    setPath(doc, 'workloads[kind=HorizontalPodAutoscaler,name=web].spec.minReplicas', 5);
+    setPath(doc, 'workloads[name=web].spec.replicas', 4); // without a kind: the first element named web
+    expect(doc.workloads[0]!.spec).toEqual({ replicas: 4 });
+    expect(doc.workloads[1]!.spec).toEqual({ minReplicas: 5 });
+    expect(() => setPath(doc, 'workloads[kind=Service,name=web].spec.x', 1)).toThrow(/no element of kind Service named "web" \(elements: Deployment\/web, HorizontalPodAutoscaler\/web\)/);
+  });
+
+  it.each(['', '.a', 'a.', 'a..b', 'a[x]', 'a[0]b', 'a[name=]', 'a[kind=K]', 'a[kind=K,name=x,name=y]', 'a[size=3]'])('rejects the malformed path %j', (path) => {
     expect(() => parsePath(path)).toThrow(SetPathError);
   });
 

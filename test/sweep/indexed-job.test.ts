@@ -29,26 +29,3 @@ describe('Indexed Job manifest', () => {
     for (const line of DOCKERFILE) expect(text).toContain(`#   ${line}`);
   });
 });
-
-describe('sampled sweep parameters', async () => {
-  const { sampleValues } = await import('../../src/sweep/load-sweep.js');
-
-  it('draws the same values every time, within [min, max)', () => {
-    const a = sampleValues('s/p', 20, 10, 50, 'random', false);
-    expect(sampleValues('s/p', 20, 10, 50, 'random', false)).toEqual(a);
-    expect(sampleValues('s/q', 20, 10, 50, 'random', false)).not.toEqual(a);
-    for (const v of a) {
-      expect(v).toBeGreaterThanOrEqual(10);
-      expect(v).toBeLessThan(50);
-    }
-  });
-
-  it('puts one latin-hypercube value in each stratum', () => {
-    const values = sampleValues('s/p', 8, 0, 80, 'latin-hypercube', false);
-    values.forEach((v, k) => {
-      expect(v).toBeGreaterThanOrEqual(10 * k);
-      expect(v).toBeLessThan(10 * (k + 1));
-    });
-    expect(sampleValues('s/p', 5, 1, 6, 'latin-hypercube', true)).toEqual([1, 2, 3, 4, 5]);
-  });
-});

@@ -46,6 +46,9 @@ export function shortPath(path: string): string {
   return named ? `${named}.${keys[keys.length - 1]}` : keys.slice(-2).join('.');
 }
 
+/** More combinations of the other parameters than this are drawn as a scatter. */
+const MAX_GROUPS = 8;
+
 /** Each metric's mean (95% CI as error bars) against one parameter; one panel per metric. */
 export function metricsAgainstParameter(combinations: readonly CombinationSummary[], parameters: readonly string[], parameter: string, metrics: readonly string[]): ChartSpec {
   const numericX = combinations.every((c) => typeof c.parameters[parameter] === 'number');
@@ -60,8 +63,11 @@ export function metricsAgainstParameter(combinations: readonly CombinationSummar
   const x = numericX
     ? { field: 'x', type: 'quantitative' as const, title: shortPath(parameter), scale: { zero: false, padding: 12 } }
     : { field: 'x', type: 'ordinal' as const, title: shortPath(parameter), sort: order };
-  const multipleGroups = new Set(values.map((v) => v.group)).size > 1;
-  const color = multipleGroups ? { color: { field: 'group', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const, labelLimit: 0 } } } : {};
+  // Lines join the values of one parameter while the others stay fixed; when the others are
+  // sampled (every combination its own group), the chart is a scatter without a legend.
+  const groups = new Set(values.map((v) => v.group)).size;
+  const scatter = groups > MAX_GROUPS;
+  const color = groups > 1 && !scatter ? { color: { field: 'group', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const, labelLimit: 0 } } } : {};
   return {
     title: `Metrics against ${parameter} (mean and 95% confidence interval)`,
     data: { values },
@@ -73,7 +79,7 @@ export function metricsAgainstParameter(combinations: readonly CombinationSummar
       height: 170,
       layer: [
         { transform: [{ filter: 'datum.low != null' }], mark: { type: 'rule' }, encoding: { x, y: { field: 'low', type: 'quantitative', title: null, scale: { zero: false } }, y2: { field: 'high' }, ...color } },
-        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: null, scale: { zero: false } }, ...color } },
+        { mark: scatter ? { type: 'point', filled: true } : { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: null, scale: { zero: false } }, ...color } },
       ],
     },
   };
