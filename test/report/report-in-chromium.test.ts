@@ -100,7 +100,7 @@ spec:
     const out = path.join(dir, 'sweep');
     await runSweep(loadSweep(sweepFile), { out, workers: 1 });
     const page = await openReport(browser, path.join(out, 'report.html'));
-    expect(page.charts).toHaveLength(2); // metrics against the parameter; cost against nines of web
+    expect(page.charts).toHaveLength(3); // metrics against the parameter; cost against time and request nines of web
     for (const chart of page.charts) expect(chart.visibleMarks).toBeGreaterThan(2);
     expect(page.consoleErrors).toEqual([]);
     expect(page.foreignRequests).toEqual([]);

@@ -19,7 +19,7 @@ export function headlineMetrics(numeric: readonly string[]): string[] {
     'cost.downtime',
     'density.avgNodes',
     'density.cpuRequestedRatio',
-    ...chosen.flatMap((s) => [`services.${s}.availability`, `services.${s}.downtimeSeconds`]),
+    ...chosen.flatMap((s) => [`services.${s}.availability`, `services.${s}.requestAvailability`, `services.${s}.downtimeSeconds`]),
   ].filter((c) => has.has(c));
 }
 
@@ -119,7 +119,7 @@ export function ninesOf(availability: number): number | null {
  * Compute cost against nines for one Service, one point per combination, the frontier joined
  * and labelled. Points without downtime are drawn on a line above the highest finite one.
  */
-export function costAgainstNines(points: readonly CostNinesPoint[], service: string, currency: string): ChartSpec {
+export function costAgainstNines(points: readonly CostNinesPoint[], service: string, measure: string, currency: string): ChartSpec {
   const finite = points.map((p) => p.nines).filter((n): n is number => n !== null);
   const top = Math.ceil(Math.max(1, ...finite)) + 1;
   const frontier = new Set(paretoFrontier(points));
@@ -132,9 +132,9 @@ export function costAgainstNines(points: readonly CostNinesPoint[], service: str
   }));
   const frontierValues = values.filter((v) => v.frontier).sort((a, b) => a.cost - b.cost);
   const x = { field: 'cost', type: 'quantitative' as const, title: `compute cost (${currency})`, scale: { zero: false, padding: 16 } };
-  const y = { field: 'nines', type: 'quantitative' as const, title: `nines of ${service}`, scale: { zero: false, padding: 12 } };
+  const y = { field: 'nines', type: 'quantitative' as const, title: `nines of ${service} (${measure})`, scale: { zero: false, padding: 12 } };
   return {
-    title: `${service}: compute cost against nines (Pareto frontier joined and labelled)`,
+    title: `${service}: compute cost against nines of ${measure} (Pareto frontier joined and labelled)`,
     width: 560,
     height: 300,
     layer: [

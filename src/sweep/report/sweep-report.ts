@@ -27,18 +27,28 @@ export async function renderSweepReport(manifest: SweepManifest, summary: SweepS
     for (const parameter of manifest.parameters) {
       await render(metricsAgainstParameter(combinations, manifest.parameters, parameter, metrics), 'Points are means over the seeds; bars are 95% confidence intervals (mean ± 1.96·sd/√n, none with one seed).');
     }
+    const perfect: string[] = [];
     for (const service of headlineServices(metrics)) {
-      const points = combinations.flatMap((c) => {
-        const cost = c.statistics.get('cost.compute');
-        const availability = c.statistics.get(`services.${service}.availability`);
-        if (!cost || !availability) return [];
-        return [{ label: manifest.parameters.map((p) => `${shortPath(p)}=${parameterCell(c.parameters[p])}`).join(', '), cost: cost.mean, nines: ninesOf(availability.mean) }];
-      });
-      await render(
-        costAgainstNines(points, service, currency),
-        'One point per parameter combination: mean compute cost against the nines of the mean availability. No other combination is both cheaper and more available than one on the frontier. Downtime cost is left out of the cost axis: it is what the nines measure.',
-      );
+      for (const [measure, label] of [['availability', 'time up'], ['requestAvailability', 'requests served']] as const) {
+        const metric = `services.${service}.${measure}`;
+        if (!metrics.includes(metric)) continue;
+        const points = combinations.flatMap((c) => {
+          const cost = c.statistics.get('cost.compute');
+          const availability = c.statistics.get(metric);
+          if (!cost || !availability) return [];
+          return [{ label: manifest.parameters.map((p) => `${shortPath(p)}=${parameterCell(c.parameters[p])}`).join(', '), cost: cost.mean, nines: ninesOf(availability.mean) }];
+        });
+        if (points.every((p) => p.nines === null)) {
+          perfect.push(`${service} (${label})`);
+          continue;
+        }
+        await render(
+          costAgainstNines(points, service, label, currency),
+          `One point per parameter combination: mean compute cost against the nines of the mean ${measure === 'availability' ? 'time-based' : 'request-based'} availability. No other combination is both cheaper and more available than one on the frontier. Downtime cost is left out of the cost axis: it is what the nines measure.`,
+        );
+      }
     }
+    if (perfect.length > 0) figures.push(`<p>No cost-against-nines chart for ${escapeHtml(perfect.join(', '))}: no run lost any of it, so every combination has all the nines the runs can show.</p>`);
   }
 
   const sections: Section[] = [
