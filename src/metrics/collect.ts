@@ -3,6 +3,7 @@
 import { MINUTE, SECOND, toSeconds, type Millis } from '../kernel/index.js';
 import type { World } from '../models/world.js';
 import type { ClusterRecorder } from './cluster-recorder.js';
+import type { FalseAlarmRecorder } from './false-alarms.js';
 import type { NodeDowntimeRecorder } from './node-downtime.js';
 import type { RunResult, ServiceResult } from './run-result.js';
 import type { ServiceRecorder } from './service-recorder.js';
@@ -18,7 +19,7 @@ export interface RunInfo {
 
 export function collectRunResult(
   world: World,
-  recorders: { nodes: NodeDowntimeRecorder; services: ServiceRecorder; cluster: ClusterRecorder; timeSeries: TimeSeries },
+  recorders: { nodes: NodeDowntimeRecorder; services: ServiceRecorder; cluster: ClusterRecorder; timeSeries: TimeSeries; falseAlarms: FalseAlarmRecorder },
   info: RunInfo,
 ): RunResult {
   const end: Millis = world.sim.now;
@@ -123,6 +124,9 @@ export function collectRunResult(
       nodeRepairs: world.nodeCrashes.repairs,
       nodeCrashesIgnored: world.nodeCrashes.ignored,
       nodeDownSeconds: toSeconds(recorders.nodes.totalDownMillis(end)),
+      kubeletStalls: world.kubeletStalls.crashes,
+      nodesMarkedUnknownWhileAlive: recorders.falseAlarms.nodesMarkedUnknownWhileAlive,
+      evictionsFromLiveNodes: recorders.falseAlarms.evictionsFromLiveNodes,
     },
     controlPlane: {
       leaseRenewals: world.leases.renewals,

@@ -99,6 +99,11 @@ export interface RunResult {
     nodeRepairs: number;
     nodeCrashesIgnored: number;
     nodeDownSeconds: number;
+    /** KubeletStall faults that hit a live, responsive kubelet. */
+    kubeletStalls: number;
+    /** False alarms: a node marked Unknown, or a pod evicted from it, while its kubelet was alive. */
+    nodesMarkedUnknownWhileAlive: number;
+    evictionsFromLiveNodes: number;
   };
   controlPlane: {
     leaseRenewals: number;

@@ -88,6 +88,8 @@ export interface ClusterConfig {
   /** API objects created at time 0 (workloads, Services, PDBs), defaults applied. */
   objects: ApiObject[];
   nodeCrashes: NodeCrashConfig[];
+  /** KubeletStall faults, in NodeCrash's shape: repairTime is how long the stall lasts. */
+  kubeletStalls: NodeCrashConfig[];
   containerCrashes: ContainerCrashConfig[];
   traffic: TrafficConfig[];
   /** Cluster autoscaler settings that differ from its defaults. */

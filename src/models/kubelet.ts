@@ -19,6 +19,13 @@
 // but the API still shows them as they were, until the node lifecycle controller notices.
 // Repair: the kubelet starts again, posts Ready, removes the pods deleted meanwhile and restarts
 // the containers of the others (images are still on disk).
+// Stall (a kubelet that loses the API server for a while: a network blip, an overloaded API
+// server): no lease, no status, no pod writes, no pod changes seen; running containers go on
+// serving. When it resumes it renews its lease, posts Ready, marks its serving pods ready again
+// (the node lifecycle controller may have marked them not ready), stops the pods deleted
+// meanwhile and starts the ones bound meanwhile. Simplified: a pod start-up in flight when the
+// stall begins starts its containers over at resume, a Job pod that finishes during the stall
+// reports it at resume, and container crashes do not happen during a stall.
 // Simplifications: init containers and liveness probes are not run; probes never fail unless
 // the container is down; container stop takes CONTAINER_STOP_TIME (or the grace period if shorter).
 // Upstream: pkg/kubelet/kubelet.go, kuberuntime_manager.go (doBackOff), prober, nodelease,
@@ -64,12 +71,17 @@ interface PodRuntime {
   serving: boolean;
   backoff: Millis;
   backoffUpdatedAt: Millis;
+  /** A step that was in flight when the kubelet stalled: taken up again at resume. */
+  frozen?: boolean;
+  /** A Job pod that finished while the kubelet was stalled: reported at resume. */
+  finishedWhileStalled?: boolean;
 }
 
 export class Kubelets {
   private readonly renewHandles: EventHandle[] = [];
   private readonly statusHandles: EventHandle[] = [];
   private readonly up: boolean[] = [];
+  private readonly stalled: boolean[] = [];
   private readonly images: Array<Map<string, Millis>> = []; // image → time it is (or will be) on disk
   private readonly pullQueueFreeAt: Millis[] = [];
   private readonly runtimes = new Map<number, PodRuntime>(); // by pod uid
@@ -125,6 +137,11 @@ export class Kubelets {
     return this.up[node] === true;
   }
 
+  /** Alive and in touch with the API server. */
+  isResponsive(node: number): boolean {
+    return this.up[node] === true && this.stalled[node] !== true;
+  }
+
   isServing(pod: PodObject): boolean {
     return this.runtimes.get(pod.metadata.uid)?.serving === true;
   }
@@ -139,6 +156,7 @@ export class Kubelets {
   stop(node: number): void {
     if (!this.up[node]) return;
     this.up[node] = false;
+    this.stalled[node] = false;
     this.sim.cancel(this.renewHandles[node] ?? NO_EVENT);
     this.sim.cancel(this.statusHandles[node] ?? NO_EVENT);
     for (const pod of this.store.podsOnNode(this.nameOf(node))) {
@@ -147,7 +165,55 @@ export class Kubelets {
       this.sim.cancel(runtime.timer);
       this.sim.cancel(runtime.jobTimer);
       runtime.running = false;
+      runtime.frozen = false;
+      runtime.finishedWhileStalled = false;
       this.setServing(runtime, false);
+    }
+  }
+
+  /** The kubelet loses the API server: it goes silent, its running containers go on serving. */
+  stall(node: number): void {
+    if (!this.isResponsive(node)) return;
+    this.stalled[node] = true;
+    this.sim.cancel(this.renewHandles[node] ?? NO_EVENT);
+    this.sim.cancel(this.statusHandles[node] ?? NO_EVENT);
+    for (const pod of this.store.podsOnNode(this.nameOf(node))) {
+      const runtime = this.runtimes.get(pod.metadata.uid);
+      if (!runtime || runtime.timer === NO_EVENT) continue;
+      this.sim.cancel(runtime.timer);
+      runtime.timer = NO_EVENT;
+      runtime.frozen = true;
+    }
+  }
+
+  /** The kubelet reaches the API server again and catches up with what changed meanwhile. */
+  resume(node: number): void {
+    if (!this.up[node] || !this.stalled[node]) return;
+    this.stalled[node] = false;
+    this.renew(node);
+    this.reportStatus(node);
+    for (const pod of [...this.store.podsOnNode(this.nameOf(node))]) {
+      const runtime = this.runtimes.get(pod.metadata.uid);
+      if (!runtime) {
+        if (pod.metadata.deletionTimestamp !== undefined) this.store.delete('kubelet', pod);
+        else if (pod.status.phase === 'Pending') this.admit(pod, node); // bound meanwhile
+        continue;
+      }
+      const frozen = runtime.frozen === true;
+      runtime.frozen = false;
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        if (runtime.step !== 'stopped') this.beginStop(runtime);
+        else if (frozen) this.schedule(runtime, 'stopped', 0);
+      } else if (runtime.finishedWhileStalled) {
+        runtime.finishedWhileStalled = false;
+        this.finish(runtime);
+      } else if (frozen) {
+        this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
+      } else if (runtime.serving && !pod.status.ready) {
+        pod.status.ready = true;
+        pod.status.readyTransition = this.sim.now;
+        this.store.update('kubelet', pod);
+      }
     }
   }
 
@@ -179,7 +245,7 @@ export class Kubelets {
   /** A container of the pod exits unexpectedly: restart it with CrashLoopBackOff. */
   crashContainer(pod: PodObject, reason = 'CrashLoopBackOff'): boolean {
     const runtime = this.runtimes.get(pod.metadata.uid);
-    if (!runtime || !runtime.running || !this.up[runtime.node] || pod.metadata.deletionTimestamp !== undefined) return false;
+    if (!runtime || !runtime.running || !this.isResponsive(runtime.node) || pod.metadata.deletionTimestamp !== undefined) return false;
     this.sim.cancel(runtime.timer);
     this.sim.cancel(runtime.jobTimer);
     runtime.running = false;
@@ -244,7 +310,7 @@ export class Kubelets {
     const nodeName = pod.spec.nodeName;
     if (nodeName === undefined) return;
     const node = this.indexOf(nodeName);
-    if (node === undefined || !this.up[node]) return;
+    if (node === undefined || !this.isResponsive(node)) return;
     const runtime = this.runtimes.get(pod.metadata.uid);
     if (pod.metadata.deletionTimestamp !== undefined) {
       if (runtime && runtime.step !== 'stopped') this.beginStop(runtime);
@@ -332,6 +398,10 @@ export class Kubelets {
 
   private finish(runtime: PodRuntime): void {
     runtime.jobTimer = NO_EVENT;
+    if (this.stalled[runtime.node]) {
+      runtime.finishedWhileStalled = true;
+      return;
+    }
     const pod = runtime.pod;
     this.sim.cancel(runtime.timer);
     runtime.running = false;

@@ -9,7 +9,7 @@ import { ObjectStore } from './api/store.js';
 import { CloudProvider } from './cloud-provider.js';
 import type { ClusterConfig } from './config.js';
 import { ContainerCrashes } from './faults/container-crash.js';
-import { NodeCrashes, type NodeCrashListener } from './faults/node-crash.js';
+import { KUBELET_STALL, NodeCrashes, type NodeCrashListener } from './faults/node-crash.js';
 import { Kubelets } from './kubelet.js';
 import { LeaseTable } from './lease-table.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
@@ -43,6 +43,7 @@ export class World {
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
   readonly nodeCrashes: NodeCrashes;
+  readonly kubeletStalls: NodeCrashes;
   readonly containerCrashes: ContainerCrashes;
   readonly scheduler: Scheduler;
   readonly services: ServiceTracker;
@@ -88,6 +89,9 @@ export class World {
     this.nodeLifecycle = new NodeLifecycleController(sim, this.store, nodes, this.leases, cp);
     this.taintEviction = new TaintEvictionController(sim, this.store);
     this.nodeCrashes = new NodeCrashes(sim, streams, nodes, config.nodeCrashes, this.kubelets, listeners.nodeCrash);
+    const kubelets = this.kubelets;
+    const stallTarget = { isRunning: (n: number) => kubelets.isResponsive(n), stop: (n: number) => kubelets.stall(n), restart: (n: number) => kubelets.resume(n) };
+    this.kubeletStalls = new NodeCrashes(sim, streams, nodes, config.kubeletStalls, stallTarget, [], KUBELET_STALL);
     this.containerCrashes = new ContainerCrashes(sim, streams, this.kubelets, config.containerCrashes);
     const s = cp.scheduler;
     const profile = defaultProfile({
@@ -131,5 +135,6 @@ export class World {
     this.scheduledScaling.start();
     this.vpa.start();
     this.nodeCrashes.start();
+    this.kubeletStalls.start();
   }
 }

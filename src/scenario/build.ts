@@ -28,6 +28,12 @@ export function clusterConfig(scenario: Scenario): ClusterConfig {
       const timeBetweenFailures = failure.timeBetweenFailures ?? exponential(failure.mtbf as number, 'duration');
       return [{ kind: 'stochastic', pools: failure.pools, timeBetweenFailures, repairTime: failure.repairTime }];
     }),
+    kubeletStalls: scenario.failures.flatMap((failure): NodeCrashConfig[] => {
+      if (failure.type !== 'KubeletStall') return [];
+      if ('node' in failure) return [{ kind: 'scheduled', node: failure.node, at: failure.at, repairTime: failure.duration }];
+      const timeBetweenFailures = failure.timeBetweenFailures ?? exponential(failure.mtbf as number, 'duration');
+      return [{ kind: 'stochastic', pools: failure.pools, timeBetweenFailures, repairTime: failure.duration }];
+    }),
     scheduledScaling: scenario.scheduledScaling.map((change) => {
       const [hours, minutes] = change.at.split(':').map(Number) as [number, number];
       const workload = change.workload === undefined ? undefined : scenario.workloads.find((w) => w.metadata.name === change.workload);

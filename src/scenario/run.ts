@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { RandomStreams, Simulation, type Millis } from '../kernel/index.js';
 import { ClusterRecorder } from '../metrics/cluster-recorder.js';
 import { collectRunResult } from '../metrics/collect.js';
+import { FalseAlarmRecorder } from '../metrics/false-alarms.js';
 import { NodeDowntimeRecorder } from '../metrics/node-downtime.js';
 import type { RunResult } from '../metrics/run-result.js';
 import { ServiceRecorder } from '../metrics/service-recorder.js';
@@ -54,6 +55,7 @@ export function runScenario(scenario: Scenario, hooks: RunHooks = {}): RunOutput
   });
   const services = new ServiceRecorder(specs, () => sim.now);
   world.services.addListener(services);
+  const falseAlarms = new FalseAlarmRecorder(world.store, world.kubelets);
   const cluster = new ClusterRecorder(world.store, world.cloud.nodes, world.podUsage, serviceNames.map((name) => ({ name, namespace: 'default' })));
   const hpaNames = config.objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.metadata.name);
   const timeSeries = new TimeSeries(serviceNames, scenario.outputInterval, hpaNames);
@@ -76,7 +78,7 @@ export function runScenario(scenario: Scenario, hooks: RunHooks = {}): RunOutput
     if (until >= scenario.duration) break;
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const result = collectRunResult(world, { nodes, services, cluster, timeSeries }, {
+  const result = collectRunResult(world, { nodes, services, cluster, timeSeries, falseAlarms }, {
     scenario: scenario.name,
     seed: scenario.seed,
     currency: scenario.pricing.currency,

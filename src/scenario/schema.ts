@@ -143,6 +143,23 @@ const scheduledNodeCrash = z.strictObject({
   repairTime: distribution().optional(),
 });
 
+const stallDescription = 'how long the kubelet stays out of touch with the API server (a distribution)';
+
+const stochasticKubeletStall = z.strictObject({
+  type: z.literal('KubeletStall'),
+  pools: z.array(dnsName).min(1),
+  mtbf: duration().optional().meta({ description: 'mean time between stalls of each node (exponential)' }),
+  timeBetweenFailures: distribution().optional(),
+  duration: distribution().meta({ description: stallDescription }),
+});
+
+const scheduledKubeletStall = z.strictObject({
+  type: z.literal('KubeletStall'),
+  node: z.string().min(1),
+  at: duration(),
+  duration: distribution().meta({ description: stallDescription }),
+});
+
 const containerCrash = z.strictObject({
   type: z.literal('ContainerCrash'),
   workload: z.string().min(1).meta({ description: 'name of the Deployment, StatefulSet, DaemonSet or Job whose containers crash' }),
@@ -150,7 +167,7 @@ const containerCrash = z.strictObject({
   timeBetweenFailures: distribution().optional(),
 });
 
-const failure = z.union([scheduledNodeCrash, stochasticNodeCrash, containerCrash]);
+const failure = z.union([scheduledNodeCrash, stochasticNodeCrash, scheduledKubeletStall, stochasticKubeletStall, containerCrash]);
 
 const timeOfDay = () =>
   z

@@ -115,15 +115,18 @@ export function summarizeSweep(manifest: SweepManifest, stored: ReadonlyMap<stri
 function statisticsOf(values: number[]): Statistics | undefined {
   if (values.length === 0) return undefined;
   const m = mean(values);
-  const sd = values.length >= 2 ? sampleStandardDeviation(values) : undefined;
+  const min = values.reduce((a, b) => Math.min(a, b));
+  const max = values.reduce((a, b) => Math.max(a, b));
+  // Equal values have no spread: say 0, not the float noise of the formula (2.8e-14).
+  const sd = values.length < 2 ? undefined : min === max ? 0 : sampleStandardDeviation(values);
   const half = sd === undefined ? undefined : (1.96 * sd) / Math.sqrt(values.length);
   return {
     mean: m,
     sd,
     ci95Low: half === undefined ? undefined : m - half,
     ci95High: half === undefined ? undefined : m + half,
-    min: values.reduce((a, b) => Math.min(a, b)),
-    max: values.reduce((a, b) => Math.max(a, b)),
+    min,
+    max,
   };
 }
 

@@ -12,6 +12,7 @@ const GOLDEN: Record<string, { fingerprint: string; events: number }> = {
   'scenarios/esports-burst.yaml': { fingerprint: '67dfe84e01db1572', events: 19_086 },
   'scenarios/weekend-scale-to-zero.yaml': { fingerprint: '2a7252f728ebb311', events: 576_976 },
   'scenarios/vpa-rightsizing.yaml': { fingerprint: 'd6599d34561b5b58', events: 117_251 },
+  'scenarios/flaky-kubelets.yaml': { fingerprint: '56fd7c8490bf8aee', events: 525_436 },
 };
 
 describe('bundled scenarios keep their exact event sequence', () => {

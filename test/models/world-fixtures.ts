@@ -33,6 +33,7 @@ export function makeWorld(config: Partial<ClusterConfig> & { nodePools: NodePool
     podStartup: { imagePull: constant(5 * SECOND, 'duration'), containerStart: constant(1 * SECOND, 'duration') },
     objects: [],
     nodeCrashes: [],
+    kubeletStalls: [],
     containerCrashes: [],
     traffic: [],
     scheduledScaling: [],

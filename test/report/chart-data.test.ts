@@ -81,6 +81,12 @@ describe('headlineMetrics', () => {
     expect(headlineServices(metrics)).toEqual(['web']);
   });
 
+  it('charts the false alarms of node failure detection only when some run had one', () => {
+    const numeric = ['cost.total', 'failures.nodesMarkedUnknownWhileAlive', 'failures.evictionsFromLiveNodes'];
+    expect(headlineMetrics(numeric)).toEqual(['cost.total']);
+    expect(headlineMetrics(numeric, (m) => m === 'failures.evictionsFromLiveNodes')).toEqual(['cost.total', 'failures.evictionsFromLiveNodes']);
+  });
+
   it('charts every Service when none has an objective', () => {
     expect(headlineServices(headlineMetrics(['services.a.availability', 'services.b.availability']))).toEqual(['a', 'b']);
   });

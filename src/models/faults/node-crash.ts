@@ -9,6 +9,8 @@
 // repair times of scheduled crashes. A crash that hits a node already down is ignored (counted
 // in `ignored`). Stochastic failures cover the nodes that exist at the start; nodes the cluster
 // autoscaler adds later do not fail.
+// The same machinery drives KubeletStall faults (a kubelet out of touch with the API server for a
+// drawn duration), under their own event labels and streams ("faults.kubeletStall/<node>").
 
 import type { Distribution, EventKind, RandomStream, RandomStreams, Simulation } from '../../kernel/index.js';
 import type { NodeCrashConfig } from '../config.js';
@@ -24,6 +26,16 @@ export interface NodeCrashListener {
   nodeCrashed(node: number): void;
   nodeRepaired(node: number): void;
 }
+
+/** Event labels and stream prefix of one kind of node fault. */
+export interface NodeFaultNames {
+  fail: string;
+  recover: string;
+  stream: string;
+}
+
+export const NODE_CRASH: NodeFaultNames = { fail: 'fault.nodeCrash', recover: 'fault.nodeRepair', stream: 'faults.nodeCrash' };
+export const KUBELET_STALL: NodeFaultNames = { fail: 'fault.kubeletStall', recover: 'fault.kubeletResume', stream: 'faults.kubeletStall' };
 
 interface Plan {
   timeBetweenFailures: Distribution | undefined;
@@ -44,9 +56,10 @@ export class NodeCrashes {
     private readonly configs: readonly NodeCrashConfig[],
     private readonly target: NodeCrashTarget,
     private readonly listeners: NodeCrashListener[] = [],
+    private readonly names: NodeFaultNames = NODE_CRASH,
   ) {
-    this.crashKind = sim.define('fault.nodeCrash', ({ node, plan }) => this.crash(node, plan));
-    this.repairKind = sim.define('fault.nodeRepair', ({ node, plan }) => this.repair(node, plan));
+    this.crashKind = sim.define(names.fail, ({ node, plan }) => this.crash(node, plan));
+    this.repairKind = sim.define(names.recover, ({ node, plan }) => this.repair(node, plan));
   }
 
   addListener(listener: NodeCrashListener): void {
@@ -58,7 +71,7 @@ export class NodeCrashes {
     for (const config of this.configs) {
       if (config.kind === 'scheduled') {
         const node = byName.get(config.node);
-        if (!node) throw new Error(`NodeCrash: no node named ${config.node}`);
+        if (!node) throw new Error(`${this.names.fail}: no node named ${config.node}`);
         this.sim.at(config.at, this.crashKind, { node: node.cloud.index, plan: { timeBetweenFailures: undefined, repairTime: config.repairTime } });
       } else {
         for (const node of this.nodes) {
@@ -85,7 +98,7 @@ export class NodeCrashes {
     this.target.stop(node);
     for (const listener of this.listeners) listener.nodeCrashed(node);
     if (plan.repairTime) {
-      const stream = plan.timeBetweenFailures ? this.stochasticStream(node) : this.streams.get('faults.nodeCrash.scheduled');
+      const stream = plan.timeBetweenFailures ? this.stochasticStream(node) : this.streams.get(`${this.names.stream}.scheduled`);
       this.sim.after(plan.repairTime.sample(stream), this.repairKind, { node, plan });
     }
   }
@@ -98,6 +111,6 @@ export class NodeCrashes {
   }
 
   private stochasticStream(node: number): RandomStream {
-    return this.streams.get(`faults.nodeCrash/${(this.nodes[node] as NodeObject).metadata.name}`);
+    return this.streams.get(`${this.names.stream}/${(this.nodes[node] as NodeObject).metadata.name}`);
   }
 }

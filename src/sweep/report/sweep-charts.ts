@@ -6,8 +6,14 @@ import type { CombinationSummary } from '../aggregate.js';
 import { parameterCell } from '../aggregate.js';
 import type { ChartSpec } from '../../report/html/vega-svg.js';
 
-/** The metrics a sweep report charts, of those the runs have: cost and density, then per Service. */
-export function headlineMetrics(numeric: readonly string[]): string[] {
+/** Charted only when some run saw one: the false alarms of node failure detection. */
+const WHEN_SEEN = ['failures.nodesMarkedUnknownWhileAlive', 'failures.evictionsFromLiveNodes'];
+
+/**
+ * The metrics a sweep report charts, of those the runs have: cost and density, then per
+ * Service, then the false alarms if `seen` says any run had one.
+ */
+export function headlineMetrics(numeric: readonly string[], seen: (metric: string) => boolean = () => false): string[] {
   const has = new Set(numeric);
   const services = [...new Set(numeric.filter((c) => /^services\.[^.]+\.availability$/.test(c)).map((c) => c.split('.')[1] as string))];
   // Services with an objective are the ones the user cares about; without any, all of them.
@@ -20,6 +26,7 @@ export function headlineMetrics(numeric: readonly string[]): string[] {
     'density.avgNodes',
     'density.cpuRequestedRatio',
     ...chosen.flatMap((s) => [`services.${s}.availability`, `services.${s}.requestAvailability`, `services.${s}.downtimeSeconds`]),
+    ...WHEN_SEEN.filter(seen),
   ].filter((c) => has.has(c));
 }
 

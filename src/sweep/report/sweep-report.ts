@@ -13,7 +13,13 @@ import { renderChart, type WarningSink } from '../../report/html/vega-svg.js';
 const FAILED_ROWS = 50;
 
 export async function renderSweepReport(manifest: SweepManifest, summary: SweepSummaryData, onWarning?: WarningSink): Promise<string> {
-  const metrics = headlineMetrics(summary.numeric);
+  const headline = headlineMetrics(summary.numeric, (m) => summary.combinations.some((c) => (c.statistics.get(m)?.max ?? 0) > 0));
+  // A metric with one value over the whole sweep says nothing against the parameters: listed, not charted.
+  const constant = headline.filter((m) => {
+    const values = summary.combinations.flatMap((c) => { const s = c.statistics.get(m); return s ? [s.min, s.max] : []; });
+    return values.length > 0 && values.every((v) => v === values[0]);
+  });
+  const metrics = headline.filter((m) => !constant.includes(m));
   const done = summary.rows.filter((r) => r.metrics).length;
   const failed = summary.rows.filter((r) => r.run && 'error' in r.run).length;
   const currency = String(summary.rows.find((r) => r.metrics)?.metrics?.get('cost.currency') ?? '');
@@ -23,6 +29,9 @@ export async function renderSweepReport(manifest: SweepManifest, summary: SweepS
   const render = async (spec: Parameters<typeof renderChart>[0], caption: string) => {
     figures.push(figure(await renderChart(spec, `c${figures.length + 1}-`, onWarning), caption));
   };
+  if (constant.length > 0) {
+    figures.push(`<p>The same in every run: ${escapeHtml(constant.map((m) => `${m} = ${summary.combinations.find((c) => c.statistics.get(m))?.statistics.get(m)?.min}`).join(', '))}.</p>`);
+  }
   if (combinations.length > 0 && metrics.length > 0) {
     for (const parameter of manifest.parameters) {
       await render(metricsAgainstParameter(combinations, manifest.parameters, parameter, metrics), 'Points are means over the seeds; bars are 95% confidence intervals (mean ± 1.96·sd/√n, none with one seed).');
@@ -52,8 +61,8 @@ export async function renderSweepReport(manifest: SweepManifest, summary: SweepS
   }
 
   const sections: Section[] = [
-    { title: 'Combinations', body: combinationsTable(manifest, summary, metrics) },
-    { title: 'Charts', body: figures.length > 0 ? figures.join('\n') : '<p>No run has finished yet.</p>' },
+    { title: 'Combinations', body: combinationsTable(manifest, summary, headline) },
+    { title: 'Charts', body: combinations.length > 0 ? figures.join('\n') : '<p>No run has finished yet.</p>' },
     { title: 'Failed runs', body: failedTable(manifest, summary) },
   ];
   const lead =
