@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/errors.js';
+import { registerBench } from './bench.js';
 import { registerMerge } from './merge.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('podsim')
     .usage('$0 <command> [options]\n\nA deterministic discrete-event simulator of a Kubernetes cluster.')
     .strict()
-    .demandCommand(1, 'Name a command: run, validate or schema.')
+    .demandCommand(1, 'Name a command: run, validate, schema, sweep, merge or bench.')
     .recommendCommands()
     .help()
     .alias('h', 'help')
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSchema(cli);
   registerSweep(cli);
   registerMerge(cli);
+  registerBench(cli);
   try {
     await cli.parseAsync();
   } catch (error) {

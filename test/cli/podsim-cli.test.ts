@@ -46,13 +46,24 @@ describe('podsim run', () => {
     expect(printed).toEqual(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')));
   });
 
-  it('gives byte-identical summaries for the same scenario and seed, wall time aside', () => {
+  it('gives byte-identical summaries, time series and reports for the same scenario and seed, wall time aside', () => {
     const [a, b] = [scratch(), scratch()];
     podsim('run', 'scenarios/zeus-zap.yaml', '--out', a, '--duration', '1d');
     podsim('run', 'scenarios/zeus-zap.yaml', '--out', b, '--duration', '1d');
     const read = (dir: string): string => readFileSync(path.join(dir, 'summary.json'), 'utf8').replace(/"wallSeconds": [0-9.e-]+/, '"wallSeconds": 0');
     expect(read(a)).toBe(read(b));
     expect(read(a).length).toBeGreaterThan(200);
+    for (const file of ['timeseries.csv', 'report.html']) {
+      expect(readFileSync(path.join(a, file), 'utf8')).toBe(readFileSync(path.join(b, file), 'utf8'));
+    }
+    expect(readFileSync(path.join(a, 'report.html'), 'utf8')).toMatch(/<svg /);
+  });
+
+  it('--no-report writes no report.html', () => {
+    const out = scratch();
+    expect(podsim('run', good, '--out', out, '--duration', '10m', '--no-report').status).toBe(0);
+    expect(existsSync(path.join(out, 'summary.json'))).toBe(true);
+    expect(existsSync(path.join(out, 'report.html'))).toBe(false);
   });
 
   it('exits 2 with one paragraph naming file, line and field, and writes nothing, for an invalid scenario', () => {
@@ -106,8 +117,14 @@ describe('podsim validate, schema and help', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 
+  it('bench names the benchmarks it has when asked for another (exit 2)', () => {
+    const { status, stderr } = podsim('bench', '--only', 'nope');
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/--only: no benchmark named "nope" \(there are: kernel, scale, sweep\)/);
+  });
+
   it('--help shows an example for each command', () => {
-    for (const command of ['run', 'validate', 'schema']) {
+    for (const command of ['run', 'validate', 'schema', 'sweep', 'merge', 'bench']) {
       const { status, stdout } = podsim(command, '--help');
       expect(status).toBe(0);
       expect(stdout).toMatch(/Examples:/);
