@@ -1,7 +1,7 @@
 // The terminal summary: what a person reads at a glance after `podsim run`.
 
 import type { RunResult } from '../metrics/run-result.js';
-import { duration, formatMebibytes, formatMillicores, integer, money, number, percent } from './format.js';
+import { duration, formatMebibytes, formatMillicores, integer, money, number, percent, UPTIME_HEADER, uptimeRow } from './format.js';
 
 function table(header: string[], rows: string[][], rightAligned: boolean[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -21,18 +21,8 @@ export function renderTerminalSummary(result: RunResult): string {
     '',
     ...(result.services.length === 0 ? [] : ['Uptime']),
     ...(result.services.length === 0 ? [] : table(
-      ['service', 'min ready', 'availability', 'nines', 'downtime', 'incidents', 'requests ok', 'SLO', 'budget used'],
-      result.services.map((s) => [
-        s.name,
-        String(s.minReady),
-        percent(s.availability),
-        s.nines === null ? 'no downtime' : s.nines.toFixed(2),
-        duration(s.downtimeSeconds),
-        String(s.incidents),
-        percent(s.requestAvailability),
-        s.slo ? `${percent(s.slo.objective, 2)} ${s.slo.met ? 'met' : 'MISSED'}` : '-',
-        s.slo ? percent(s.slo.errorBudgetUsed, 1) : '-',
-      ]),
+      UPTIME_HEADER,
+      result.services.map(uptimeRow),
       [false, true, true, true, true, true, true, false, true],
     )),
     ...result.services.flatMap((s) =>

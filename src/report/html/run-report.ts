@@ -6,7 +6,7 @@
 import { toSeconds, type Millis } from '../../kernel/index.js';
 import type { RunResult } from '../../metrics/run-result.js';
 import type { TimeSeries } from '../../metrics/time-series.js';
-import { duration, integer, money, number, percent } from '../format.js';
+import { duration, integer, money, number, percent, UPTIME_HEADER, uptimeRow } from '../format.js';
 import { escapeHtml, figure, page, table, type Section } from './page.js';
 import { availabilityChart, costChart, MAX_POINTS, replicasChart, timeUnit, trafficChart } from './run-charts.js';
 import { renderChart, type ChartSpec, type WarningSink } from './vega-svg.js';
@@ -54,20 +54,7 @@ export async function renderRunReport({ result, timeSeries, outages }: RunReport
 
 function servicesTable(result: RunResult): string {
   if (result.services.length === 0) return '<p>The scenario has no Services.</p>';
-  return table(
-    ['service', 'min ready', 'availability', 'nines', 'downtime', 'incidents', 'requests ok', 'SLO', 'error budget used'],
-    result.services.map((s) => [
-      s.name,
-      String(s.minReady),
-      percent(s.availability),
-      s.nines === null ? 'no downtime' : s.nines.toFixed(2),
-      duration(s.downtimeSeconds),
-      String(s.incidents),
-      percent(s.requestAvailability),
-      s.slo ? `${percent(s.slo.objective, 2)} ${s.slo.met ? 'met' : 'missed'}` : '-',
-      s.slo ? percent(s.slo.errorBudgetUsed, 1) : '-',
-    ]),
-  );
+  return table(UPTIME_HEADER, result.services.map(uptimeRow));
 }
 
 function clock(seconds: number): string {

@@ -3,34 +3,30 @@
 // frontier, and the failed runs. Built from the manifest and result store only, like the CSV
 // tables, so it has the same bytes whatever the worker count, finishing order or sharding.
 
-import { parameterCell, type SweepSummaryData } from '../aggregate.js';
+import { parameterCell, type CombinationSummary, type SweepSummaryData } from '../aggregate.js';
 import type { SweepManifest } from '../result-store.js';
 import { escapeHtml, figure, page, table, type Section } from '../../report/html/page.js';
 import { costAgainstNines, headlineMetrics, headlineServices, metricsAgainstParameter, ninesOf, shortPath } from './sweep-charts.js';
-import { renderChart, type WarningSink } from '../../report/html/vega-svg.js';
+import { renderChart, type ChartSpec, type WarningSink } from '../../report/html/vega-svg.js';
 
 /** Failed runs listed one by one; more are counted. */
 const FAILED_ROWS = 50;
 
 export async function renderSweepReport(manifest: SweepManifest, summary: SweepSummaryData, onWarning?: WarningSink): Promise<string> {
   const headline = headlineMetrics(summary.numeric, (m) => summary.combinations.some((c) => (c.statistics.get(m)?.max ?? 0) > 0));
-  // A metric with one value over the whole sweep says nothing against the parameters: listed, not charted.
-  const constant = headline.filter((m) => {
-    const values = summary.combinations.flatMap((c) => { const s = c.statistics.get(m); return s ? [s.min, s.max] : []; });
-    return values.length > 0 && values.every((v) => v === values[0]);
-  });
-  const metrics = headline.filter((m) => !constant.includes(m));
+  const constant = constantMetrics(summary, headline);
+  const metrics = headline.filter((m) => !constant.has(m));
   const done = summary.rows.filter((r) => r.metrics).length;
   const failed = summary.rows.filter((r) => r.run && 'error' in r.run).length;
   const currency = String(summary.rows.find((r) => r.metrics)?.metrics?.get('cost.currency') ?? '');
   const combinations = summary.combinations.filter((c) => c.runs > 0);
 
   const figures: string[] = [];
-  const render = async (spec: Parameters<typeof renderChart>[0], caption: string) => {
+  const render = async (spec: ChartSpec, caption: string) => {
     figures.push(figure(await renderChart(spec, `c${figures.length + 1}-`, onWarning), caption));
   };
-  if (constant.length > 0) {
-    figures.push(`<p>The same in every run: ${escapeHtml(constant.map((m) => `${m} = ${summary.combinations.find((c) => c.statistics.get(m))?.statistics.get(m)?.min}`).join(', '))}.</p>`);
+  if (constant.size > 0) {
+    figures.push(`<p>The same in every run: ${escapeHtml([...constant].map(([m, value]) => `${m} = ${value}`).join(', '))}.</p>`);
   }
   if (combinations.length > 0 && metrics.length > 0) {
     for (const parameter of manifest.parameters) {
@@ -44,17 +40,10 @@ export async function renderSweepReport(manifest: SweepManifest, summary: SweepS
         const points = combinations.flatMap((c) => {
           const cost = c.statistics.get('cost.compute');
           const availability = c.statistics.get(metric);
-          if (!cost || !availability) return [];
-          return [{ label: manifest.parameters.map((p) => `${shortPath(p)}=${parameterCell(c.parameters[p])}`).join(', '), cost: cost.mean, nines: ninesOf(availability.mean) }];
+          return cost && availability ? [{ label: combinationLabel(manifest, c), cost: cost.mean, nines: ninesOf(availability.mean) }] : [];
         });
-        if (points.every((p) => p.nines === null)) {
-          perfect.push(`${service} (${label})`);
-          continue;
-        }
-        await render(
-          costAgainstNines(points, service, label, currency),
-          `One point per parameter combination: mean compute cost against the nines of the mean ${measure === 'availability' ? 'time-based' : 'request-based'} availability. No other combination is both cheaper and more available than one on the frontier. Downtime cost is left out of the cost axis: it is what the nines measure.`,
-        );
+        if (points.every((p) => p.nines === null)) perfect.push(`${service} (${label})`);
+        else await render(costAgainstNines(points, service, label, currency), costNinesCaption(measure));
       }
     }
     if (perfect.length > 0) figures.push(`<p>No cost-against-nines chart for ${escapeHtml(perfect.join(', '))}: no run lost any of it, so every combination has all the nines the runs can show.</p>`);
@@ -71,10 +60,34 @@ export async function renderSweepReport(manifest: SweepManifest, summary: SweepS
   return page(`podsim sweep: ${manifest.name}`, lead, sections);
 }
 
+/** The metrics with one value over the whole sweep, with that value: they say nothing against the parameters. */
+function constantMetrics(summary: SweepSummaryData, metrics: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of metrics) {
+    const values = summary.combinations.flatMap((c) => {
+      const s = c.statistics.get(m);
+      return s ? [s.min, s.max] : [];
+    });
+    if (values.length > 0 && values.every((v) => v === values[0])) out.set(m, values[0] as number);
+  }
+  return out;
+}
+
+function combinationLabel(manifest: SweepManifest, combination: CombinationSummary): string {
+  return manifest.parameters.map((p) => `${shortPath(p)}=${parameterCell(combination.parameters[p])}`).join(', ');
+}
+
+function costNinesCaption(measure: 'availability' | 'requestAvailability'): string {
+  return (
+    `One point per parameter combination: mean compute cost against the nines of the mean ${measure === 'availability' ? 'time-based' : 'request-based'} availability. ` +
+    'No other combination is both cheaper and more available than one on the frontier. Downtime cost is left out of the cost axis: it is what the nines measure.'
+  );
+}
+
 /** mean ± half-width of the 95% CI, in a precision that suits the metric. */
 function meanWithInterval(stats: { mean: number; ci95Low: number | undefined; ci95High: number | undefined } | undefined, metric: string): string {
   if (!stats) return '-';
-  const digits = metric.endsWith('availability') || metric.endsWith('Ratio') ? 6 : 2;
+  const digits = /(availability|ratio)$/i.test(metric) ? 6 : 2;
   const half = stats.ci95High === undefined ? undefined : stats.ci95High - stats.mean;
   return half === undefined ? stats.mean.toFixed(digits) : `${stats.mean.toFixed(digits)} ± ${half.toFixed(digits)}`;
 }
