@@ -9,6 +9,7 @@ import { loadSweep } from '../sweep/load-sweep.js';
 import { parseShard, runSweep } from '../sweep/run-sweep.js';
 import { indexedJobManifest } from '../sweep/indexed-job.js';
 import { defaultWorkerCount } from '../sweep/worker-pool.js';
+import { ProgressWriter } from './progress.js';
 
 interface SweepArguments {
   sweep: string;
@@ -57,20 +58,14 @@ export function registerSweep(cli: Argv): Argv {
       }
       const out = args.out ?? path.join('out', 'sweeps', sweep.name);
       const started = process.hrtime.bigint();
+      const progress = new ProgressWriter(process.stderr);
       const summary = await runSweep(sweep, {
         out,
         workers,
         shard,
         resume: args.resume,
-        onProgress: ({ done, failed, total, run }) => {
-          const note = 'error' in run ? ` (run ${run.key} failed: ${run.error})` : '';
-          // The estimate assumes the remaining runs take as long as the ones finished so far.
-          const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-          const finished = done + failed;
-          const eta = finished > 0 && finished < total ? `, about ${Math.ceil((elapsed / finished) * (total - finished))} s left` : '';
-          process.stderr.write(`podsim sweep: ${done} done, ${failed} failed, ${total} total${eta}${note}\n`);
-        },
-      });
+        onProgress: ({ done, failed, total, run }) => progress.update({ done, failed, total }, 'error' in run ? `run ${run.key} failed: ${run.error}` : undefined),
+      }).finally(() => progress.finish());
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const shardNote = shard ? ` (shard ${shard.index}/${shard.count})` : '';
       process.stdout.write(
