@@ -84,6 +84,7 @@ export class Kubelets {
   private readonly stalled: boolean[] = [];
   private readonly images: Array<Map<string, Millis>> = []; // image → time it is (or will be) on disk
   private readonly pullQueueFreeAt: Millis[] = [];
+  private readonly reportedImages: Array<{ list: readonly string[]; set: Set<string> } | undefined> = [];
   private readonly runtimes = new Map<number, PodRuntime>(); // by pod uid
   private readonly renewKind: EventKind<number>;
   private readonly statusKind: EventKind<number>;
@@ -295,6 +296,20 @@ export class Kubelets {
     this.statusHandles[node] = this.sim.after(this.settings.statusReportFrequency, this.statusKind, node);
   }
 
+  /**
+   * The node's reported images (status.images) as a set, rebuilt when someone else replaced the
+   * list: scanning the list for each started pod compared dozens of scattered strings.
+   */
+  private reportedImageSet(node: number): { list: readonly string[]; set: Set<string> } {
+    const list = (this.nodes[node] as NodeObject).status.images;
+    let cached = this.reportedImages[node];
+    if (cached?.list !== list) {
+      cached = { list, set: new Set(list) };
+      this.reportedImages[node] = cached;
+    }
+    return cached;
+  }
+
   private nameOf(node: number): string {
     return (this.nodes[node] as NodeObject).metadata.name;
   }
@@ -354,9 +369,13 @@ export class Kubelets {
       case 'pulled': {
         // The node reports the images it now holds (the scheduler's ImageLocality reads them).
         const node = this.nodes[runtime.node] as NodeObject;
-        const fresh = pod.spec.containers.map((c) => c.image).filter((image, i, all) => all.indexOf(image) === i && !node.status.images.includes(image));
+        const reported = this.reportedImageSet(runtime.node);
+        const fresh = pod.spec.containers.map((c) => c.image).filter((image, i, all) => all.indexOf(image) === i && !reported.set.has(image));
         if (fresh.length > 0) {
           node.status.images = [...node.status.images, ...fresh].sort();
+          // The new list is the old one plus `fresh`: extend the set rather than rebuild it.
+          for (const image of fresh) reported.set.add(image);
+          reported.list = node.status.images;
           this.store.update('kubelet', node);
         }
         this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));

@@ -75,14 +75,37 @@ export class NodeLifecycleController {
 
   private monitor(): void {
     const now = this.sim.now;
+    // Ready / not-ready nodes per dense zone number, counted in the same pass: a node's Ready
+    // condition only changes in its own updateHealth (writes to other nodes and pods do not
+    // touch it), so counting here equals counting after the loop.
+    const ready: number[] = new Array<number>(this.zoneNames.length).fill(0);
+    const notReady: number[] = new Array<number>(this.zoneNames.length).fill(0);
     for (const node of this.nodes) {
       if (node.cloud.deletedAt !== undefined) continue;
       this.updateHealth(node, now);
-      // Fast path: a Ready node with no taints and nothing queued needs no taint work.
-      if (node.status.ready === 'True' && node.spec.taints.length === 0 && !this.queued(node)) continue;
+      const z = this.zoneOfNode(node, ready, notReady);
+      if (node.status.ready === 'True') {
+        ready[z] = (ready[z] as number) + 1;
+        // Fast path: a Ready node with no taints and nothing queued needs no taint work.
+        if (node.spec.taints.length === 0 && !this.queued(node)) continue;
+      } else {
+        notReady[z] = (notReady[z] as number) + 1;
+      }
       this.processTaints(node);
     }
-    this.handleDisruption(now);
+    this.handleDisruption(now, ready, notReady);
+  }
+
+  /** The node's dense zone number; a zone seen for the first time gets zero counts. */
+  private zoneOfNode(node: NodeObject, ready: number[], notReady: number[]): number {
+    let z = this.nodeZone[node.cloud.index];
+    if (z === undefined) {
+      z = this.zoneNumber(node.cloud.zone);
+      this.nodeZone[node.cloud.index] = z;
+      ready[z] ??= 0;
+      notReady[z] ??= 0;
+    }
+    return z;
   }
 
   private queued(node: NodeObject): boolean {
@@ -225,22 +248,8 @@ export class NodeLifecycleController {
 
   // ---- zone disruption ---------------------------------------------------------------------
 
-  private handleDisruption(now: Millis): void {
-    // Ready / not-ready nodes per zone, counted over dense zone numbers (no string work per node).
-    const ready: number[] = new Array<number>(this.zoneNames.length).fill(0);
-    const notReady: number[] = new Array<number>(this.zoneNames.length).fill(0);
-    for (const node of this.nodes) {
-      if (node.cloud.deletedAt !== undefined) continue;
-      let z = this.nodeZone[node.cloud.index];
-      if (z === undefined) {
-        z = this.zoneNumber(node.cloud.zone);
-        this.nodeZone[node.cloud.index] = z;
-        ready[z] ??= 0;
-        notReady[z] ??= 0;
-      }
-      if (node.status.ready === 'True') ready[z] = (ready[z] as number) + 1;
-      else notReady[z] = (notReady[z] as number) + 1;
-    }
+  /** Zone states from this tick's ready / not-ready counts (by dense zone number). */
+  private handleDisruption(now: Millis, ready: readonly number[], notReady: readonly number[]): void {
     const counts = new Map<string, { ready: number; notReady: number }>();
     this.zoneNames.forEach((name, z) => {
       if ((ready[z] ?? 0) + (notReady[z] ?? 0) > 0) counts.set(name, { ready: ready[z] ?? 0, notReady: notReady[z] ?? 0 });

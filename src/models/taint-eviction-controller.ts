@@ -37,6 +37,8 @@ export class TaintEvictionController {
   }
 
   private processNode(node: NodeObject): void {
+    // Fast path for the common heartbeat: no taints at all and no eviction pending anywhere.
+    if (node.spec.taints.length === 0 && this.scheduledFrom.size === 0) return;
     const taints = noExecuteTaints(node);
     if (taints.length === 0 && this.scheduledFrom.size === 0) return;
     for (const pod of this.store.podsOnNode(node.metadata.name)) this.processPod(pod, taints);

@@ -27,6 +27,7 @@ import {
   type ServiceObject,
 } from './objects.js';
 import { SelectorIndex } from './selector-index.js';
+import type { Labels } from './selectors.js';
 
 export type Verb = 'create' | 'update' | 'delete';
 
@@ -87,6 +88,11 @@ export class ObjectStore {
   private resourceVersion = 0;
   private nextUid = 1;
   private readonly objects = new Map<Kind, Map<string, ApiObject>>();
+  /**
+   * The same objects by kind, namespace and name: get() and update() run for nearly every event,
+   * and building the "namespace/name" key string for each lookup was a measurable cost.
+   */
+  private readonly byName = new Map<Kind, Map<string, Map<string, ApiObject>>>();
   private readonly sortedKeys = new Map<Kind, string[] | undefined>();
   private readonly watchers = new Map<Kind, Array<WatchListener<any>>>();
   private readonly deliver: EventKind<WatchEvent>;
@@ -102,13 +108,25 @@ export class ObjectStore {
     s.spec.selector && Object.keys(s.spec.selector).length > 0 ? { matchLabels: s.spec.selector } : undefined,
   );
   private readonly budgetIndex = new SelectorIndex<PodDisruptionBudgetObject>((b) => b.spec.selector);
+  /**
+   * servicesSelecting answers by the pod's labels object, valid while no Service was written
+   * (serviceWrites). Writers replace a pod's labels object rather than edit it, and several
+   * components ask for each pod event, so most questions are answered from here.
+   */
+  private readonly servicesByLabels = new WeakMap<Labels, { writes: number; namespace: string; services: ServiceObject[] }>();
+  private serviceWrites = 0;
+  /** "verb kind" request counter names, built once per pair. */
+  private readonly counterNames = new Map<Verb, Map<Kind, string>>();
 
   constructor(
     private readonly sim: Simulation,
     /** Admission plugins run on every new pod before it is stored. */
     private readonly admitPod: (pod: PodObject) => void = () => {},
   ) {
-    for (const kind of KINDS) this.objects.set(kind, new Map());
+    for (const kind of KINDS) {
+      this.objects.set(kind, new Map());
+      this.byName.set(kind, new Map());
+    }
     this.deliver = sim.define('apiserver.watch', (event: WatchEvent) => {
       for (const listener of this.watchers.get(event.object.kind) ?? []) listener(event);
     });
@@ -121,7 +139,7 @@ export class ObjectStore {
   get(kind: 'Pod', namespace: string, name: string): PodObject | undefined;
   get<K extends Kind>(kind: K, namespace: string, name: string): ObjectOfKind<K> | undefined;
   get(kind: Kind, namespace: string, name: string): ApiObject | undefined {
-    return this.objects.get(kind)?.get(`${namespace}/${name}`);
+    return this.byName.get(kind)?.get(namespace)?.get(name);
   }
 
   /** All objects of a kind, in key (namespace/name) order. */
@@ -166,12 +184,18 @@ export class ObjectStore {
     return this.pending;
   }
 
-  /** Services in the pod's namespace whose selector matches it, in name order. */
+  /** Services in the pod's namespace whose selector matches it, in name order (a shared array: do not modify). */
   servicesSelecting(pod: PodObject): ServiceObject[] {
-    return this.serviceIndex
-      .matching(pod.metadata.labels)
-      .filter((s) => s.metadata.namespace === pod.metadata.namespace)
+    const labels = pod.metadata.labels;
+    const namespace = pod.metadata.namespace;
+    const cached = this.servicesByLabels.get(labels);
+    if (cached && cached.writes === this.serviceWrites && cached.namespace === namespace) return cached.services;
+    const services = this.serviceIndex
+      .matching(labels)
+      .filter((s) => s.metadata.namespace === namespace)
       .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    this.servicesByLabels.set(labels, { writes: this.serviceWrites, namespace, services });
+    return services;
   }
 
   /** PodDisruptionBudgets in the pod's namespace whose selector matches it, in name order. */
@@ -198,6 +222,7 @@ export class ObjectStore {
     object.metadata.resourceVersion = ++this.resourceVersion;
     object.metadata.creationTimestamp = this.sim.now;
     map.set(key, object);
+    this.nameIndex(object.kind, object.metadata.namespace).set(object.metadata.name, object);
     this.sortedKeys.set(object.kind, undefined);
     if (object.kind === 'Pod') this.indexPod(object);
     if (object.kind === 'ReplicaSet' && object.metadata.ownerReference) addTo(this.replicaSetsByOwner, object.metadata.ownerReference.uid, object);
@@ -210,9 +235,8 @@ export class ObjectStore {
   /** Records a change the actor made to the object in place. */
   update<O extends ApiObject>(actor: Actor, object: O): O {
     this.authorize(actor, 'update', object.kind);
-    const key = objectKey(object.metadata);
-    if ((this.objects.get(object.kind) as Map<string, ApiObject>).get(key) !== object) {
-      throw new Error(`${actor}: update of ${object.kind} ${key}, which is not in the store`);
+    if (this.get(object.kind, object.metadata.namespace, object.metadata.name) !== object) {
+      throw new Error(`${actor}: update of ${object.kind} ${objectKey(object.metadata)}, which is not in the store`);
     }
     object.metadata.resourceVersion = ++this.resourceVersion;
     if (object.kind === 'Pod') this.indexPod(object);
@@ -264,6 +288,7 @@ export class ObjectStore {
     const key = objectKey(object.metadata);
     if (map.get(key) !== object) return;
     map.delete(key);
+    this.nameIndex(object.kind, object.metadata.namespace).delete(object.metadata.name);
     this.sortedKeys.set(object.kind, undefined);
     object.metadata.resourceVersion = ++this.resourceVersion;
     if (object.kind === 'Pod') this.unindexPod(object);
@@ -273,6 +298,16 @@ export class ObjectStore {
     this.notify('DELETED', object);
   }
 
+  private nameIndex(kind: Kind, namespace: string): Map<string, ApiObject> {
+    const byNamespace = this.byName.get(kind) as Map<string, Map<string, ApiObject>>;
+    let names = byNamespace.get(namespace);
+    if (!names) {
+      names = new Map();
+      byNamespace.set(namespace, names);
+    }
+    return names;
+  }
+
   private notify(type: WatchEventType, object: ApiObject): void {
     if ((this.watchers.get(object.kind)?.length ?? 0) === 0) return;
     this.sim.at(this.sim.now, this.deliver, { type, object });
@@ -280,8 +315,23 @@ export class ObjectStore {
 
   private authorize(actor: Actor, verb: Verb, kind: Kind): void {
     if (!PERMISSIONS[actor][kind]?.includes(verb)) throw new PermissionError(`${actor} may not ${verb} ${kind} objects`);
-    const counter = `${verb} ${kind}`;
+    if (kind === 'Service') this.serviceWrites++;
+    const counter = this.counterName(verb, kind);
     this.requestCounts.set(counter, (this.requestCounts.get(counter) ?? 0) + 1);
+  }
+
+  private counterName(verb: Verb, kind: Kind): string {
+    let byKind = this.counterNames.get(verb);
+    if (!byKind) {
+      byKind = new Map();
+      this.counterNames.set(verb, byKind);
+    }
+    let name = byKind.get(kind);
+    if (name === undefined) {
+      name = `${verb} ${kind}`;
+      byKind.set(kind, name);
+    }
+    return name;
   }
 
   private indexPod(pod: PodObject): void {

@@ -9,24 +9,47 @@ import type { NodeObject, PodObject } from '../api/objects.js';
 import { selectorMatches, type LabelSelector } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
+import type { ResourceMemo } from './plugins.js';
+import { TopologyDomains, unreadDomainIds, type NodeDomains } from './topology-domains.js';
 
-export interface NodeState {
+export interface NodeState extends NodeDomains {
   node: NodeObject;
   /** Σ actual requests of the pods on the node (NodeResourcesFit filter, BalancedAllocation). */
   requested: Record<string, number>;
   /** Σ requests with the non-zero cpu / memory defaults (NodeResourcesFit scoring). */
   nonZeroRequested: Record<string, number>;
   pods: Set<PodObject>;
+  /** Bumped whenever `requested` / `nonZeroRequested` change (keys the plugins' per-node resource memo). */
+  requestsVersion: number;
+  /**
+   * The resource plugins' memo for this node (see plugins.ts resourceMemo). Allocated with the
+   * state and updated in place, so it stays next to it in memory: the scheduler reads it for
+   * hundreds of nodes per pod, and scattered objects made that read a cache miss each time.
+   */
+  resourceMemo: ResourceMemo;
+  /** Set when the node leaves the snapshot (a node of the same name gets a new state). */
+  removed: boolean;
+  /** ImageLocality's memo: which of a pod's images (podImages) this image list holds. */
+  imageMemo: { images: readonly string[] | undefined; podImages: number; mask: number };
+}
+
+/** The resource memo of a node not yet seen by a scheduling cycle: it matches no pod. */
+function emptyResourceMemo(): ResourceMemo {
+  return { requestsVersion: -1, allocatable: undefined, requestKey: -1, short: undefined, scoredFor: undefined, fit: 0, balanced: 0 };
 }
 
 interface Placement {
   node: string;
+  /** The node's state when the pod was placed (nodeOf skips the lookup by name while it is current). */
+  state: NodeState;
   requests: Record<string, number>;
   nonZero: Record<string, number>;
 }
 
 export class ClusterSnapshot {
   readonly nodes = new Map<string, NodeState>();
+  /** Dense numbers for topology domains (PodTopologySpread scoring). */
+  readonly domains = new TopologyDomains();
   private nodeOrder: NodeState[] | undefined;
   private readonly placed = new Map<PodObject, Placement>();
   private readonly byLabel = new Map<string, Set<PodObject>>();
@@ -43,6 +66,8 @@ export class ClusterSnapshot {
       const node = event.object;
       const name = node.metadata.name;
       if (event.type === 'DELETED') {
+        const state = this.nodes.get(name);
+        if (state) state.removed = true;
         this.nodes.delete(name);
         this.nodeOrder = undefined;
         this.countImages(name, []);
@@ -77,10 +102,18 @@ export class ClusterSnapshot {
    */
   schedulingFieldsChanged(node: NodeObject): boolean {
     // Writers replace these objects and arrays when they change them, so identity is enough.
-    const signature = [node.spec.taints, node.spec.unschedulable, node.metadata.labels, node.status.allocatable];
+    // Compared field by field first: most node writes are heartbeats, and need no new array.
     const before = this.schedulingSignature.get(node.metadata.name);
-    if (before && before.every((value, i) => value === signature[i])) return false;
-    this.schedulingSignature.set(node.metadata.name, signature);
+    if (
+      before &&
+      before[0] === node.spec.taints &&
+      before[1] === node.spec.unschedulable &&
+      before[2] === node.metadata.labels &&
+      before[3] === node.status.allocatable
+    ) {
+      return false;
+    }
+    this.schedulingSignature.set(node.metadata.name, [node.spec.taints, node.spec.unschedulable, node.metadata.labels, node.status.allocatable]);
     return true;
   }
 
@@ -93,23 +126,34 @@ export class ClusterSnapshot {
   }
 
   private addNode(node: NodeObject): void {
-    this.nodes.set(node.metadata.name, { node, requested: {}, nonZeroRequested: {}, pods: new Set() });
+    this.nodes.set(node.metadata.name, { node, requested: {}, nonZeroRequested: {}, pods: new Set(),
+      requestsVersion: 0,
+      removed: false,
+      resourceMemo: emptyResourceMemo(),
+      imageMemo: { images: undefined, podImages: -1, mask: 0 },
+      domainLabels: undefined,
+      domainIds: unreadDomainIds(),
+    });
     this.nodeOrder = undefined;
   }
 
-  /** Places the pod on the node (idempotent). */
-  assume(pod: PodObject, nodeName: string): void {
+  /**
+   * Places the pod on the node (idempotent). The scheduler passes the requests its cycle already
+   * computed (the same podRequestsForScoring values); they are not modified afterwards.
+   */
+  assume(pod: PodObject, nodeName: string, requests?: Record<string, number>, nonZero?: Record<string, number>): void {
     const current = this.placed.get(pod);
     if (current?.node === nodeName) return;
     if (current) this.remove(pod);
     const state = this.nodes.get(nodeName);
     if (!state) return;
-    const requests = podRequestsForScoring(pod.spec, false);
-    const nonZero = podRequestsForScoring(pod.spec, true);
+    requests ??= podRequestsForScoring(pod.spec, false);
+    nonZero ??= podRequestsForScoring(pod.spec, true);
     add(state.requested, requests, 1);
     add(state.nonZeroRequested, nonZero, 1);
+    state.requestsVersion++;
     state.pods.add(pod);
-    this.placed.set(pod, { node: nodeName, requests, nonZero });
+    this.placed.set(pod, { node: nodeName, state, requests, nonZero });
     for (const [key, value] of Object.entries(pod.metadata.labels)) {
       const label = `${key}=${value}`;
       let set = this.byLabel.get(label);
@@ -131,6 +175,7 @@ export class ClusterSnapshot {
     if (state) {
       add(state.requested, placement.requests, -1);
       add(state.nonZeroRequested, placement.nonZero, -1);
+      state.requestsVersion++;
       state.pods.delete(pod);
     }
     for (const [key, value] of Object.entries(pod.metadata.labels)) this.byLabel.get(`${key}=${value}`)?.delete(pod);
@@ -139,7 +184,8 @@ export class ClusterSnapshot {
 
   nodeOf(pod: PodObject): NodeState | undefined {
     const placement = this.placed.get(pod);
-    return placement ? this.nodes.get(placement.node) : undefined;
+    if (!placement) return undefined;
+    return placement.state.removed ? this.nodes.get(placement.node) : placement.state;
   }
 
   /**
@@ -158,9 +204,21 @@ export class ClusterSnapshot {
         candidates = set;
       }
     }
+    // selectorMatches, with the matchLabels pairs listed once instead of once per candidate.
+    const pairs = Object.entries(selector.matchLabels ?? {});
+    const expressions = (selector.matchExpressions?.length ?? 0) > 0;
     const out: PodObject[] = [];
     for (const pod of candidates) {
-      if (namespaces.includes(pod.metadata.namespace) && selectorMatches(selector, pod.metadata.labels)) out.push(pod);
+      if (!namespaces.includes(pod.metadata.namespace)) continue;
+      const labels = pod.metadata.labels;
+      let matches = true;
+      for (const [key, value] of pairs) {
+        if (labels[key] !== value) {
+          matches = false;
+          break;
+        }
+      }
+      if (matches && (!expressions || selectorMatches(selector, labels))) out.push(pod);
     }
     return out;
   }

@@ -27,11 +27,14 @@ import {
   globalMinMatchNum,
   LABEL_HOSTNAME,
   LABEL_TOPOLOGY_ZONE,
+  scoreForCount,
+  topologyNormalizingWeight,
   topologySpreadFilter,
   topologySpreadNormalizeScores,
-  topologySpreadRawScore,
 } from './algorithms/topology-spread-scoring.js';
+import { goRound } from './algorithms/int-math.js';
 import type { ClusterSnapshot, NodeState } from './cluster-snapshot.js';
+import type { TopologyDomains } from './topology-domains.js';
 import type { SchedulerProfile } from './profile.js';
 
 /** podsim does not know image sizes; ImageLocality scores every image as this size. */
@@ -43,8 +46,10 @@ interface SpreadConstraint {
   constraint: TopologySpreadConstraint;
   selector: LabelSelector | undefined;
   selfMatch: boolean;
-  /** Matching pods per topology value, over nodes eligible for the pod. */
+  /** Hard constraints: matching pods per topology value, over nodes eligible for the pod. */
   counts: Map<string, number>;
+  /** Soft constraints: matching pods per domain number (see TopologyDomains). */
+  domainCounts: Map<number, number>;
   minMatch: number;
 }
 
@@ -63,6 +68,10 @@ export class CycleState {
   /** The pod's non-zero requests, as [resource, amount] (the filter's hot loop). */
   readonly requestEntries: Array<readonly [string, number]>;
   readonly nonZeroRequests: Record<string, number>;
+  /** Both request records as one number: pods with equal keys get equal resource scores. */
+  readonly requestKey: number;
+  /** Whether the pod tolerates the node.kubernetes.io/unschedulable:NoSchedule taint. */
+  readonly toleratesUnschedulable: boolean;
   /** Whether the pod has a nodeSelector or required node affinity at all. */
   readonly hasNodeAffinity: boolean;
   readonly requiredTerms;
@@ -78,6 +87,9 @@ export class CycleState {
   readonly zone: string | undefined | null;
   /** Whether some matching pod exists anywhere for each required affinity term. */
   readonly affinityBootstrap: boolean;
+  /** Whether any hard spread or required (anti-)affinity filter applies to this pod. */
+  readonly hasPlacementConstraints: boolean;
+  readonly domains: TopologyDomains;
 
   constructor(
     readonly pod: PodObject,
@@ -88,6 +100,9 @@ export class CycleState {
     this.requests = podRequestsForScoring(pod.spec, false);
     this.requestEntries = Object.entries(this.requests).filter(([, amount]) => amount !== 0);
     this.nonZeroRequests = podRequestsForScoring(pod.spec, true);
+    this.requestKey = requestKeyOf(this.requests, this.nonZeroRequests);
+    this.domains = snapshot.domains;
+    this.toleratesUnschedulable = toleratesTaint(pod.spec.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' });
     this.requiredTerms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
     this.hasNodeAffinity = this.requiredTerms !== undefined || Object.keys(pod.spec.nodeSelector ?? {}).length > 0;
     this.zone = volumes.requiredZone(pod);
@@ -107,6 +122,8 @@ export class CycleState {
     // Hard constraints need every eligible domain (a domain with no matching pod sets the
     // minimum to 0); soft ones only the counts of the domains that hold matching pods.
     const eligible = list.some((c) => c.whenUnsatisfiable === 'DoNotSchedule') ? [...snapshot.nodes.values()].filter((s) => this.nodeAffinityFits(s)) : [];
+    // The system defaults share one selector: find its pods' nodes once for both constraints.
+    const matchedNodes = new Map<LabelSelector | undefined, Array<NodeState | undefined>>();
     for (const c of list) {
       const hard = c.whenUnsatisfiable === 'DoNotSchedule';
       const counts = new Map<string, number>();
@@ -116,16 +133,32 @@ export class CycleState {
           if (value !== undefined && !counts.has(value)) counts.set(value, 0);
         }
       }
-      for (const other of snapshot.podsMatching(c.selector, [namespace])) {
-        const value = snapshot.nodeOf(other)?.node.metadata.labels[c.topologyKey];
-        if (value === undefined || (hard && !counts.has(value))) continue;
-        counts.set(value, (counts.get(value) ?? 0) + 1);
+      let nodesOfMatching = matchedNodes.get(c.selector);
+      if (!nodesOfMatching) {
+        nodesOfMatching = snapshot.podsMatching(c.selector, [namespace]).map((other) => snapshot.nodeOf(other));
+        matchedNodes.set(c.selector, nodesOfMatching);
+      }
+      const domainCounts = new Map<number, number>();
+      if (hard) {
+        for (const state of nodesOfMatching) {
+          const value = state?.node.metadata.labels[c.topologyKey];
+          if (value === undefined || !counts.has(value)) continue;
+          counts.set(value, (counts.get(value) ?? 0) + 1);
+        }
+      } else {
+        // Scoring looks counts up per feasible node by domain number: count by number too.
+        const k = this.domains.keyNumber(c.topologyKey);
+        for (const state of nodesOfMatching) {
+          const id = state === undefined ? -1 : this.domains.of(state, k, c.topologyKey);
+          if (id >= 0) domainCounts.set(id, (domainCounts.get(id) ?? 0) + 1);
+        }
       }
       const state: SpreadConstraint = {
         constraint: c,
         selector: c.selector,
         selfMatch: c.selector !== undefined && selectorMatches(c.selector, pod.metadata.labels),
         counts,
+        domainCounts,
         minMatch: hard ? globalMinMatchNum([...counts.values()], c.minDomains ?? 1) : 0,
       };
       (hard ? this.hardSpread : this.softSpread).push(state);
@@ -180,6 +213,8 @@ export class CycleState {
       for (const term of otherAffinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) score(term.podAffinityTerm, term.weight);
       for (const term of otherAffinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) score(term.podAffinityTerm, -term.weight);
     }
+    this.hasPlacementConstraints =
+      this.hardSpread.length > 0 || this.affinityRequired.length > 0 || this.antiAffinityRequired.length > 0 || this.forbiddenByExisting.size > 0;
   }
 
   nodeAffinityFits(state: NodeState): boolean {
@@ -195,33 +230,31 @@ export class CycleState {
  */
 export function filterNode(state: NodeState, cycle: CycleState): readonly string[] | undefined {
   const node = state.node;
-  const pod = cycle.pod;
   // NodeUnschedulable
-  if (node.spec.unschedulable && !toleratesTaint(pod.spec.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' })) {
-    return ['node(s) were unschedulable'];
-  }
+  if (node.spec.unschedulable && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
   // TaintToleration
   if (node.spec.taints.length > 0) {
-    const taints = taintTolerationFilter(node.spec.taints, pod.spec.tolerations);
+    const taints = taintTolerationFilter(node.spec.taints, cycle.pod.spec.tolerations);
     if (!taints.ok) return [taints.reason];
   }
   // NodeAffinity
-  if (!cycle.nodeAffinityFits(state)) return ["node(s) didn't match Pod's node affinity/selector"];
-  // NodeResourcesFit: every insufficient resource is a reason (upstream fitsRequest).
-  const allocatable = node.status.allocatable as unknown as Record<string, number>;
-  let short: string[] | undefined;
-  if (state.pods.size + 1 > allocatable.pods!) (short ??= []).push('Too many pods');
-  for (const [resource, amount] of cycle.requestEntries) {
-    if ((state.requested[resource] ?? 0) + amount > (allocatable[resource] ?? 0)) (short ??= []).push(`Insufficient ${resource}`);
-  }
+  if (cycle.hasNodeAffinity && !cycle.nodeAffinityFits(state)) return ["node(s) didn't match Pod's node affinity/selector"];
+  // NodeResourcesFit
+  const short = resourceMemo(state, cycle).short;
   if (short) return short;
   // VolumeZone
   if (cycle.zone === null || (cycle.zone !== undefined && cycle.zone !== node.metadata.labels[LABEL_TOPOLOGY_ZONE])) {
     return ['node(s) had no available volume zone'];
   }
-  // PodTopologySpread (DoNotSchedule)
+  // Most pods have no spread or affinity constraints: skip those loops (and their iterators).
+  if (!cycle.hasPlacementConstraints) return undefined;
+  return placementRejection(node.metadata.labels, cycle);
+}
+
+/** PodTopologySpread (DoNotSchedule) and InterPodAffinity filters: the reason, or undefined. */
+function placementRejection(labels: Labels, cycle: CycleState): readonly string[] | undefined {
   for (const c of cycle.hardSpread) {
-    const value = node.metadata.labels[c.constraint.topologyKey];
+    const value = labels[c.constraint.topologyKey];
     if (value === undefined) return [ERR_REASON_NODE_LABEL_NOT_MATCH];
     if (!topologySpreadFilter({ matchNum: c.counts.get(value) ?? 0, selfMatch: c.selfMatch, minMatchNum: c.minMatch, maxSkew: c.constraint.maxSkew })) {
       return [ERR_REASON_CONSTRAINTS_NOT_MATCH];
@@ -231,59 +264,118 @@ export function filterNode(state: NodeState, cycle: CycleState): readonly string
   // anti-affinity of the pods already there.
   if (!cycle.affinityBootstrap) {
     for (const t of cycle.affinityRequired) {
-      const value = node.metadata.labels[t.term.topologyKey];
+      const value = labels[t.term.topologyKey];
       if (value === undefined || !t.domains.has(value)) return ["node(s) didn't match pod affinity rules"];
     }
   }
   for (const t of cycle.antiAffinityRequired) {
-    const value = node.metadata.labels[t.term.topologyKey];
+    const value = labels[t.term.topologyKey];
     if (value !== undefined && t.domains.has(value)) return ["node(s) didn't match pod anti-affinity rules"];
   }
   for (const [key, values] of cycle.forbiddenByExisting) {
-    const value = node.metadata.labels[key];
+    const value = labels[key];
     if (value !== undefined && values.has(value)) return ["node(s) didn't satisfy existing pods anti-affinity rules"];
   }
   return undefined;
 }
 
-/** Weighted total scores of the feasible nodes (each plugin normalised over them). */
+/**
+ * What the resource plugins concluded about one node for one kind of pod: the NodeResourcesFit
+ * filter reasons and the NodeResourcesFit / BalancedAllocation scores. They depend only on the
+ * node's requests and pod count (requestsVersion), its allocatable (replaced, never edited, when
+ * it changes), the pod's requests (requestKey) and, for the scores, the profile. Between two
+ * cycles only the node a pod was bound to changes, and pods of one template request the same,
+ * so most nodes answer from the memo.
+ */
+export interface ResourceMemo {
+  requestsVersion: number;
+  allocatable: unknown;
+  requestKey: number;
+  /** NodeResourcesFit filter: the reasons the pod does not fit, or undefined. */
+  short: readonly string[] | undefined;
+  /** The profile the scores were computed for (undefined: not yet). */
+  scoredFor: SchedulerProfile | undefined;
+  fit: number;
+  balanced: number;
+}
+
+/** The node's memo for this cycle's pod, recomputing the filter part when an input changed. */
+function resourceMemo(state: NodeState, cycle: CycleState): ResourceMemo {
+  const allocatable = state.node.status.allocatable as unknown as Record<string, number>;
+  const memo = state.resourceMemo;
+  if (memo.requestsVersion === state.requestsVersion && memo.allocatable === allocatable && memo.requestKey === cycle.requestKey) return memo;
+  memo.requestsVersion = state.requestsVersion;
+  memo.allocatable = allocatable;
+  memo.requestKey = cycle.requestKey;
+  memo.short = insufficientResources(state, allocatable, cycle);
+  memo.scoredFor = undefined;
+  return memo;
+}
+
+/** NodeResourcesFit filter: every insufficient resource is a reason (upstream fitsRequest). */
+function insufficientResources(state: NodeState, allocatable: Record<string, number>, cycle: CycleState): string[] | undefined {
+  let short: string[] | undefined;
+  if (state.pods.size + 1 > allocatable.pods!) (short ??= []).push('Too many pods');
+  for (const [resource, amount] of cycle.requestEntries) {
+    if ((state.requested[resource] ?? 0) + amount > (allocatable[resource] ?? 0)) (short ??= []).push(`Insufficient ${resource}`);
+  }
+  return short;
+}
+
+/** The node's resource scores for this cycle's pod (computed once per memo and profile). */
+function resourceScores(state: NodeState, cycle: CycleState, profile: SchedulerProfile): ResourceMemo {
+  const memo = resourceMemo(state, cycle);
+  if (memo.scoredFor === profile) return memo;
+  const allocatable = memo.allocatable as Record<string, number>;
+  memo.fit = 0;
+  if (profile.weights.NodeResourcesFit) {
+    const resources = scoredResourcesForNode(profile.resources, allocatable, state.nonZeroRequested, cycle.nonZeroRequests);
+    if (profile.scoringStrategy === 'MostAllocated') memo.fit = mostAllocatedScore(resources);
+    else if (profile.scoringStrategy === 'RequestedToCapacityRatio') memo.fit = requestedToCapacityRatioScore(resources, profile.shape);
+    else memo.fit = leastAllocatedScore(resources);
+  }
+  memo.balanced = profile.weights.NodeResourcesBalancedAllocation
+    ? balancedAllocationScore(
+        profile.resources.map(({ name }) => ({ allocatable: allocatable[name] ?? 0, requested: (state.requested[name] ?? 0) + (cycle.requests[name] ?? 0) })),
+      )
+    : 0;
+  memo.scoredFor = profile;
+  return memo;
+}
+
+/**
+ * Weighted total scores of the feasible nodes (each plugin normalised over them). Plugin scores
+ * are integers, so adding them per node in one pass gives the same totals as plugin by plugin.
+ */
 export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: SchedulerProfile, totalNodes: number, imagesOnNodes: (image: string) => number): number[] {
   const pod = cycle.pod;
-  const totals = new Array<number>(feasible.length).fill(0);
+  const n = feasible.length;
+  const totals = new Array<number>(n).fill(0);
   const add = (weight: number, scores: readonly number[]): void => {
     if (weight === 0) return;
-    for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] as number) + weight * (scores[i] as number);
+    for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + weight * (scores[i] as number);
   };
   const w = profile.weights;
 
   // NodeResourcesFit (score strategy) and NodeResourcesBalancedAllocation.
-  if (w.NodeResourcesFit) {
-    add(
-      w.NodeResourcesFit,
-      feasible.map((s) => {
-        const resources = scoredResourcesForNode(profile.resources, s.node.status.allocatable as unknown as Record<string, number>, s.nonZeroRequested, cycle.nonZeroRequests);
-        if (profile.scoringStrategy === 'MostAllocated') return mostAllocatedScore(resources);
-        if (profile.scoringStrategy === 'RequestedToCapacityRatio') return requestedToCapacityRatioScore(resources, profile.shape);
-        return leastAllocatedScore(resources);
-      }),
-    );
-  }
-  if (w.NodeResourcesBalancedAllocation && cycle.requestEntries.length > 0) {
-    add(
-      w.NodeResourcesBalancedAllocation,
-      feasible.map((s) => {
-        const allocatable = s.node.status.allocatable as unknown as Record<string, number>;
-        return balancedAllocationScore(
-          profile.resources.map(({ name }) => ({ allocatable: allocatable[name] ?? 0, requested: (s.requested[name] ?? 0) + (cycle.requests[name] ?? 0) })),
-        );
-      }),
-    );
+  const fitWeight = w.NodeResourcesFit;
+  const balancedWeight = cycle.requestEntries.length > 0 ? w.NodeResourcesBalancedAllocation : 0;
+  if (fitWeight || balancedWeight) {
+    for (let i = 0; i < n; i++) {
+      const scores = resourceScores(feasible[i] as NodeState, cycle, profile);
+      totals[i] = (totals[i] as number) + fitWeight * scores.fit + balancedWeight * scores.balanced;
+    }
   }
   // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work)
   if (w.TaintToleration) {
-    const anyPrefer = feasible.some((s) => s.node.spec.taints.some((t) => t.effect === 'PreferNoSchedule'));
-    const raw = anyPrefer ? feasible.map((s) => taintTolerationRawScore(s.node.spec.taints, pod.spec.tolerations)) : new Array<number>(feasible.length).fill(0);
-    add(w.TaintToleration, taintTolerationNormalizeScores(raw));
+    const anyPrefer = feasible.some((s) => s.node.spec.taints.length > 0 && s.node.spec.taints.some((t) => t.effect === 'PreferNoSchedule'));
+    if (anyPrefer) {
+      add(w.TaintToleration, taintTolerationNormalizeScores(feasible.map((s) => taintTolerationRawScore(s.node.spec.taints, pod.spec.tolerations))));
+    } else {
+      // All raw scores 0: normalization gives every node the same score, whatever their number.
+      const score = w.TaintToleration * (taintTolerationNormalizeScores([0])[0] as number);
+      for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + score;
+    }
   }
   // NodeAffinity (preferred)
   const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
@@ -292,25 +384,7 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
   }
   // PodTopologySpread (ScheduleAnyway and system defaults)
   if (w.PodTopologySpread && cycle.softSpread.length > 0) {
-    const sizes = cycle.softSpread.map((c) => {
-      const values = new Set<string>();
-      for (const s of feasible) {
-        const value = s.node.metadata.labels[c.constraint.topologyKey];
-        if (value !== undefined) values.add(value);
-      }
-      return values.size;
-    });
-    const terms = cycle.softSpread.map((c, i) => ({ count: 0, maxSkew: c.constraint.maxSkew, topologySize: sizes[i] as number }));
-    const raw = feasible.map((s) => {
-      const labels: Labels = s.node.metadata.labels;
-      for (let i = 0; i < terms.length; i++) {
-        const value = labels[(cycle.softSpread[i] as SpreadConstraint).constraint.topologyKey];
-        if (value === undefined) return null;
-        (terms[i] as { count: number }).count = (cycle.softSpread[i] as SpreadConstraint).counts.get(value) ?? 0;
-      }
-      return topologySpreadRawScore(terms);
-    });
-    add(w.PodTopologySpread, topologySpreadNormalizeScores(raw));
+    add(w.PodTopologySpread, topologySpreadNormalizeScores(softSpreadRawScores(feasible, cycle.softSpread, cycle.domains)));
   }
   // InterPodAffinity (preferred terms, both ways)
   if (w.InterPodAffinity && (cycle.preferredAffinity.length > 0 || cycle.existingPreferred.size > 0)) {
@@ -332,18 +406,91 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
   // ImageLocality
   if (w.ImageLocality) {
     const images = pod.spec.containers.map((c) => c.image);
+    const imagesKey = images.length <= MAX_MASKED_IMAGES ? internKey(images.join('\n')) : -1;
     const spread = images.map((image) => ({ sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(image) }));
     const perContainer: Array<ContainerImageOnNode | null> = images.map(() => null);
-    add(
-      w.ImageLocality,
-      feasible.map((s) => {
-        const onNode = s.node.status.images;
-        for (let i = 0; i < images.length; i++) perContainer[i] = onNode.includes(images[i] as string) ? (spread[i] as ContainerImageOnNode) : null;
-        return imageLocalityScore(perContainer, totalNodes);
-      }),
-    );
+    const weight = w.ImageLocality;
+    for (let i = 0; i < n; i++) {
+      const state = feasible[i] as NodeState;
+      if (imagesKey >= 0) {
+        const mask = imagesOnNode(state, images, imagesKey);
+        for (let c = 0; c < images.length; c++) perContainer[c] = (mask & (1 << c)) !== 0 ? (spread[c] as ContainerImageOnNode) : null;
+      } else {
+        const onNode = state.node.status.images;
+        for (let c = 0; c < images.length; c++) perContainer[c] = onNode.includes(images[c] as string) ? (spread[c] as ContainerImageOnNode) : null;
+      }
+      totals[i] = (totals[i] as number) + weight * imageLocalityScore(perContainer, totalNodes);
+    }
   }
   return totals;
+}
+
+/**
+ * PodTopologySpread raw scores: per node Σ over the soft constraints of count × ln(size + 2) +
+ * (maxSkew − 1) as topologySpreadRawScore sums it (float, in constraint order, then rounded), or
+ * null for a node lacking a constraint's topology key. Works one constraint at a time on dense
+ * domain numbers; each node's float sum still adds the terms in constraint order.
+ */
+function softSpreadRawScores(feasible: readonly NodeState[], constraints: readonly SpreadConstraint[], domains: TopologyDomains): Array<number | null> {
+  const n = feasible.length;
+  const sums = new Array<number>(n).fill(0);
+  const ignored = new Array<boolean>(n).fill(false);
+  const ids = new Array<number>(n).fill(-1);
+  for (const c of constraints) {
+    const key = c.constraint.topologyKey;
+    const k = domains.keyNumber(key);
+    const weight = topologyNormalizingWeight(domains.collect(feasible, k, key, ids));
+    domains.loadCounts(k, c.domainCounts);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i] as number;
+      if (id < 0) ignored[i] = true;
+      else sums[i] = (sums[i] as number) + scoreForCount(domains.count(k, id), c.constraint.maxSkew, weight);
+    }
+  }
+  const raw = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) raw[i] = ignored[i] ? null : goRound(sums[i] as number);
+  return raw;
+}
+
+/** Texts (request records, image lists) → small numbers, compared per node by the memos. */
+const KEYS = new Map<string, number>();
+
+function internKey(text: string): number {
+  let key = KEYS.get(text);
+  if (key === undefined) {
+    key = KEYS.size;
+    KEYS.set(text, key);
+  }
+  return key;
+}
+
+/** Pods with at most this many containers get their images-on-node answer as a bit mask. */
+const MAX_MASKED_IMAGES = 30;
+
+/**
+ * Which of the pod's images the node holds, bit c for container c. Kept on the node state while
+ * the node's image list (replaced, never edited, when an image arrives) and the pod's image
+ * list (imagesKey) are the same: scanning every node's image list per pod was a hot spot.
+ */
+function imagesOnNode(state: NodeState, images: readonly string[], imagesKey: number): number {
+  const memo = state.imageMemo;
+  const onNode = state.node.status.images;
+  if (memo.images === onNode && memo.podImages === imagesKey) return memo.mask;
+  let mask = 0;
+  for (let c = 0; c < images.length; c++) if (onNode.includes(images[c] as string)) mask |= 1 << c;
+  memo.images = onNode;
+  memo.podImages = imagesKey;
+  memo.mask = mask;
+  return mask;
+}
+
+/** The same number for request records with the same entries in the same order. */
+function requestKeyOf(requests: Readonly<Record<string, number>>, nonZero: Readonly<Record<string, number>>): number {
+  let text = '';
+  for (const name in requests) text += `${name}=${requests[name]},`;
+  text += ';';
+  for (const name in nonZero) text += `${name}=${nonZero[name]},`;
+  return internKey(text);
 }
 
 /**

@@ -16,7 +16,7 @@ import type { LabelSelector } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import type { VolumeBinder } from '../volume-binder.js';
 import { numFeasibleNodesToFind } from './algorithms/feasible-nodes.js';
-import { selectHost } from './algorithms/select-host.js';
+import { selectHost, type NodeTotalScore } from './algorithms/select-host.js';
 import { ClusterSnapshot, type NodeState } from './cluster-snapshot.js';
 import { CycleState, defaultSpreadSelector, filterNode, scoreNodes } from './plugins.js';
 import type { SchedulerProfile } from './profile.js';
@@ -110,15 +110,15 @@ export class Scheduler {
       chosen = feasible[0] as NodeState;
     } else {
       const scores = scoreNodes(feasible, cycle, this.profile, nodes.length, (image) => this.snapshot.nodesWithImage(image));
-      const name = selectHost(feasible.map((s, i) => ({ node: s.node.metadata.name, score: scores[i] as number })), this.streams.get('scheduler.selectHost'));
+      const name = selectHost(contenders(feasible, scores), this.streams.get('scheduler.selectHost'));
       chosen = this.snapshot.nodes.get(name) as NodeState;
     }
-    this.bind(pod, chosen.node);
+    this.bind(pod, chosen.node, cycle);
   }
 
-  private bind(pod: PodObject, node: NodeObject): void {
+  private bind(pod: PodObject, node: NodeObject, cycle: CycleState): void {
     this.queue.remove(pod);
-    this.snapshot.assume(pod, node.metadata.name);
+    this.snapshot.assume(pod, node.metadata.name, cycle.requests, cycle.nonZeroRequests);
     this.volumes.bindPodVolumes(pod, node);
     pod.spec.nodeName = node.metadata.name;
     pod.status.scheduled = true;
@@ -146,4 +146,21 @@ export class Scheduler {
     else if (owner?.kind === 'StatefulSet') ownerSelector = this.store.get('StatefulSet', pod.metadata.namespace, owner.name)?.spec.selector;
     return defaultSpreadSelector(pod, services, ownerSelector);
   }
+}
+
+/**
+ * The nodes selectHost can pick, in order: each one scoring at least the best before it. A node
+ * below the running maximum neither becomes the candidate nor draws a tie-break number, so
+ * leaving it out changes nothing and saves an object per feasible node.
+ */
+function contenders(feasible: readonly NodeState[], scores: readonly number[]): NodeTotalScore[] {
+  const out: NodeTotalScore[] = [];
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < feasible.length; i++) {
+    const score = scores[i] as number;
+    if (score < max) continue;
+    max = score;
+    out.push({ node: (feasible[i] as NodeState).node.metadata.name, score });
+  }
+  return out;
 }

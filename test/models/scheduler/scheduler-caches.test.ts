@@ -1,0 +1,75 @@
+// The scheduler's per-node caches (plugins.ts resource and image memos, topology-domains.ts)
+// must follow every change of their inputs: node allocatable and labels are replaced by their
+// writers, pods come and go, and pods of other shapes use the same nodes.
+import { describe, expect, it } from 'vitest';
+import type { NodeState } from '../../../src/models/scheduler/cluster-snapshot.js';
+import { TopologyDomains, unreadDomainIds } from '../../../src/models/scheduler/topology-domains.js';
+import { barePod, container, makeWorld, pool } from '../world-fixtures.js';
+
+const GiB = 2 ** 30;
+
+function nodeState(labels: Record<string, string>): NodeState {
+  return { node: { metadata: { labels } }, domainLabels: undefined, domainIds: unreadDomainIds() } as unknown as NodeState;
+}
+
+describe('TopologyDomains', () => {
+  it('numbers values per key, −1 for a missing label, and re-reads replaced labels', () => {
+    const domains = new TopologyDomains();
+    const zone = domains.keyNumber('zone');
+    const host = domains.keyNumber('host');
+    expect(domains.keyNumber('zone')).toBe(zone);
+    const a = nodeState({ zone: 'a', host: 'n1' });
+    const b = nodeState({ zone: 'a', host: 'n2' });
+    const c = nodeState({ host: 'n3' });
+    expect(domains.of(a, zone, 'zone')).toBe(domains.of(b, zone, 'zone'));
+    expect(domains.of(a, host, 'host')).not.toBe(domains.of(b, host, 'host'));
+    expect(domains.of(c, zone, 'zone')).toBe(-1);
+    c.node.metadata.labels = { zone: 'b', host: 'n3' };
+    expect(domains.of(c, zone, 'zone')).toBeGreaterThanOrEqual(0);
+    expect(domains.of(c, zone, 'zone')).not.toBe(domains.of(a, zone, 'zone'));
+    expect(domains.distinct(zone, [a, b, c].map((s) => domains.of(s, zone, 'zone')))).toBe(2);
+    expect(domains.distinct(zone, [-1, -1])).toBe(0);
+  });
+
+  it('answers the counts of the last load for a key, 0 for domains not in it', () => {
+    const domains = new TopologyDomains();
+    const zone = domains.keyNumber('zone');
+    const a = domains.of(nodeState({ zone: 'a' }), zone, 'zone');
+    const b = domains.of(nodeState({ zone: 'b' }), zone, 'zone');
+    domains.loadCounts(zone, new Map([[a, 3]]));
+    expect([domains.count(zone, a), domains.count(zone, b)]).toEqual([3, 0]);
+    domains.loadCounts(zone, new Map([[b, 1]]));
+    expect([domains.count(zone, a), domains.count(zone, b)]).toEqual([0, 1]);
+  });
+});
+
+describe('resource memo', () => {
+  it('a replaced allocatable changes whether the same pod fits (same requests, same pods on the node)', () => {
+    const { sim, world } = makeWorld({ nodePools: [pool('n', 1)] });
+    world.start();
+    const requests = { cpu: 3000, memory: 1 * GiB };
+    world.store.create('scenario', barePod('first', undefined, [container('app', requests)]));
+    const second = world.store.create('scenario', barePod('second', undefined, [container('app', requests)]));
+    sim.run(1000);
+    expect(second.spec.nodeName).toBeUndefined();
+    expect(second.status.unschedulableReason).toContain('Insufficient cpu');
+    const node = world.store.get('Node', '', 'n-0')!;
+    node.status.allocatable = { ...node.status.allocatable, cpu: 8000 };
+    world.store.update('scenario', node);
+    sim.run(60_000);
+    expect(second.spec.nodeName).toBe('n-0');
+  });
+
+  it('a pod of another shape is not judged by the memo of the previous one', () => {
+    const { sim, world } = makeWorld({ nodePools: [pool('n', 1)] });
+    world.start();
+    const small = world.store.create('scenario', barePod('small', undefined, [container('app', { cpu: 100, memory: GiB })]));
+    sim.run(1000);
+    const big = world.store.create('scenario', barePod('big', undefined, [container('app', { cpu: 100_000, memory: GiB })]));
+    const tiny = world.store.create('scenario', barePod('tiny', undefined, [container('app', { cpu: 100, memory: GiB })]));
+    sim.run(2000);
+    expect(small.spec.nodeName).toBe('n-0');
+    expect(big.spec.nodeName).toBeUndefined();
+    expect(tiny.spec.nodeName).toBe('n-0');
+  });
+});
