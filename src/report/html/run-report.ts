@@ -27,7 +27,9 @@ export async function renderRunReport({ result, timeSeries, outages }: RunReport
   const outagesInSeconds = outages.map((o) => ({ service: o.service, startSeconds: toSeconds(o.start), endSeconds: toSeconds(o.end) }));
   const charts: Array<[ChartSpec | undefined, string]> = [
     [
-      availabilityChart(result.services.map((s) => ({ name: s.name, warmupSeconds: s.warmupSeconds })), outagesInSeconds, result.simulatedSeconds, unit),
+      result.services.length === 0
+        ? undefined
+        : availabilityChart(result.services.map((s) => ({ name: s.name, warmupSeconds: s.warmupSeconds })), outagesInSeconds, result.simulatedSeconds, unit),
       'Each lane is a Service. It is up while at least its minimum of endpoints serve; the cold start before it is first up is warm-up, not downtime.',
     ],
     [replicasChart(rows, { services: timeSeries.services, hpas: timeSeries.hpas }, result.simulatedSeconds, unit), `At the end of each output interval.${thinned ? `${thinned} Endpoints show the fewest, nodes and replicas the most.` : ''}`],
