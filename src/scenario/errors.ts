@@ -103,12 +103,17 @@ function samePath(a: Path, b: Path): boolean {
   return a.length === b.length && a.every((segment, i) => segment === b[i]);
 }
 
-// A union reports the issues of every branch; keep those of the branch that got furthest.
+/** Keys whose literal value picks a branch (a NodeCrash's fields mean nothing to a KubeletStall). */
+const SELECTING_KEYS = new Set(['type', 'kind', 'apiVersion']);
+
+// A union reports the issues of every branch; keep those of the branch that got furthest,
+// among the branches whose type, kind or apiVersion matched if there are any.
 function flatten(issue: Issue): Issue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
   const branches = issue.errors.map((branch) => branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as Issue));
   const depth = (branch: Issue[]): number => Math.max(...branch.map((i) => i.path.length));
-  branches.sort((a, b) => depth(b) - depth(a) || a.length - b.length);
+  const wrongKind = (branch: Issue[]): number => Number(branch.some((i) => i.code === 'invalid_value' && SELECTING_KEYS.has(String(i.path[i.path.length - 1]))));
+  branches.sort((a, b) => wrongKind(a) - wrongKind(b) || depth(b) - depth(a) || a.length - b.length);
   return (branches[0] ?? []).flatMap(flatten);
 }
 
@@ -244,11 +249,17 @@ function bestOption(def: Def, value: unknown): z.ZodType | undefined {
     });
     if (match) return match;
   }
-  // Otherwise the object branch that shares the most keys with the data.
+  // Otherwise the object branch that shares the most keys with the data, among those whose
+  // literal fields (type: KubeletStall) the data does not contradict.
   let best: z.ZodType | undefined;
   let bestScore = -1;
   for (const option of options) {
     const shape = defOf(option).shape ?? {};
+    const contradicted = Object.entries(shape).some(([key, field]) => {
+      const values = (defOf(field) as { type?: string; values?: unknown[] }).type === 'literal' ? (defOf(field) as { values?: unknown[] }).values : undefined;
+      return values !== undefined && key in record && !values.includes(record[key]);
+    });
+    if (contradicted) continue;
     const score = Object.keys(record).filter((key) => key in shape).length;
     if (score > bestScore) {
       best = option;
