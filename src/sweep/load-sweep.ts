@@ -3,7 +3,7 @@
 // wrong path or value is reported at the sweep file's line rather than as a failed run.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RandomStreams } from '../kernel/index.js';
 import { InputError, issuesToError } from '../scenario/errors.js';
@@ -76,7 +76,7 @@ export function loadSweep(file: string): Sweep {
 
   const scenario = path.isAbsolute(spec.scenario) ? spec.scenario : path.join(path.dirname(file), spec.scenario);
   try {
-    readFileSync(scenario);
+    accessSync(scenario, constants.R_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return fail(['spec', 'scenario'], 'spec.scenario', `cannot read the scenario ${scenario} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}); the path is relative to the sweep file`);
