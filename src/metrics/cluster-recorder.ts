@@ -27,6 +27,27 @@ export interface UsageSource {
   usage(pod: PodObject): { cpu: number; memory: number };
 }
 
+/**
+ * What the recorder needs of a pod that does not change with its state, read once per pod
+ * rather than at every sample (walking every pod's spec each sample was a measurable cost).
+ * Requests are re-read when the containers are replaced (the VPA replaces them, never edits).
+ */
+interface PodFacts {
+  pod: PodObject;
+  containers: PodObject['spec']['containers'];
+  cpu: number;
+  memory: number;
+  daemon: boolean;
+  /** The Service the pod's cost goes to, if it is one of the reported ones; undefined until first needed. */
+  service: string | null | undefined;
+}
+
+/** A node's pods as of a version of the store's pods-on-node index. */
+interface NodePods {
+  version: number;
+  pods: PodFacts[];
+}
+
 export class ClusterRecorder {
   private lastSample: Millis = 0;
   private sampledMillis = 0;
@@ -43,8 +64,10 @@ export class ClusterRecorder {
   private memUsed = 0;
   private lowerBoundNodeMillis = 0;
   private readonly serviceCost = new Map<string, number>();
-  /** The Service each pod's cost goes to (labels never change, so once per pod). */
-  private readonly serviceOfPod = new WeakMap<PodObject, string | null>();
+  /** Per pod (labels and owner never change, so once per pod). */
+  private readonly facts = new WeakMap<PodObject, PodFacts>();
+  /** Per node name, its pods' facts in the store's order: most nodes' pods do not change between samples. */
+  private readonly nodePods = new Map<string, NodePods>();
   private allocatedCost = 0;
   readonly samples: ClusterSample[] = [];
 
@@ -72,7 +95,10 @@ export class ClusterRecorder {
     let memReq = 0;
     let podCount = 0;
     for (const node of this.nodes) {
-        if (node.cloud.deletedAt !== undefined) continue;
+      if (node.cloud.deletedAt !== undefined) {
+        this.nodePods.delete(node.metadata.name); // never sampled again: free its cached pods
+        continue;
+      }
       nodes++;
       const alloc = node.status.allocatable;
       maxCpu = Math.max(maxCpu, alloc.cpu);
@@ -88,27 +114,24 @@ export class ClusterRecorder {
       const cpuRate = cpuWeight + memWeight > 0 ? (nodeCost * cpuWeight) / (cpuWeight + memWeight) / Math.max(alloc.cpu, 1) : 0;
       const memRate = cpuWeight + memWeight > 0 ? (nodeCost * memWeight) / (cpuWeight + memWeight) / Math.max(alloc.memory, 1) : 0;
       let inUse = false;
-      for (const pod of this.store.podsOnNode(node.metadata.name)) {
+      for (const facts of this.podsOn(node.metadata.name)) {
+        const pod = facts.pod;
         if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
         podCount++;
-        if (pod.metadata.ownerReference?.kind !== 'DaemonSet') inUse = true;
+        if (facts.containers !== pod.spec.containers) readRequests(facts);
+        if (!facts.daemon) inUse = true;
         if (pod.status.phase === 'Running') running++;
-        const request = podRequests(pod);
         const used = this.usage.usage(pod);
-        cpuReq += request.cpu;
-        memReq += request.memory;
-        this.cpuRequested += request.cpu * span;
-        this.memRequested += request.memory * span;
+        cpuReq += facts.cpu;
+        memReq += facts.memory;
+        this.cpuRequested += facts.cpu * span;
+        this.memRequested += facts.memory * span;
         this.cpuUsed += used.cpu * span;
         this.memUsed += used.memory * span;
-        const cost = Math.min(Math.max(request.cpu, used.cpu), alloc.cpu) * cpuRate + Math.min(Math.max(request.memory, used.memory), alloc.memory) * memRate;
+        const cost = Math.min(Math.max(facts.cpu, used.cpu), alloc.cpu) * cpuRate + Math.min(Math.max(facts.memory, used.memory), alloc.memory) * memRate;
         this.allocatedCost += cost;
-        let service = this.serviceOfPod.get(pod);
-        if (service === undefined) {
-          service = this.store.servicesSelecting(pod)[0]?.metadata.name ?? null;
-          this.serviceOfPod.set(pod, service);
-        }
-        if (service !== null && this.serviceCost.has(service)) this.serviceCost.set(service, (this.serviceCost.get(service) as number) + cost);
+        if (facts.service === undefined) facts.service = this.serviceOf(pod);
+        if (facts.service !== null) this.serviceCost.set(facts.service, (this.serviceCost.get(facts.service) as number) + cost);
       }
       if (inUse) nodesInUse++;
     }
@@ -124,6 +147,32 @@ export class ClusterRecorder {
     const sample = { time: now, nodes, podsRunning: running, podsPending: this.store.pendingPods().size };
     this.samples.push(sample);
     return sample;
+  }
+
+  /** The node's pods, in the store's order. */
+  private podsOn(nodeName: string): PodFacts[] {
+    const version = this.store.podsOnNodeVersion(nodeName);
+    const cached = this.nodePods.get(nodeName);
+    if (cached?.version === version) return cached.pods;
+    const pods = [...this.store.podsOnNode(nodeName)].map((pod) => this.factsOf(pod));
+    this.nodePods.set(nodeName, { version, pods });
+    return pods;
+  }
+
+  private factsOf(pod: PodObject): PodFacts {
+    let facts = this.facts.get(pod);
+    if (facts === undefined) {
+      facts = { pod, containers: [], cpu: 0, memory: 0, daemon: pod.metadata.ownerReference?.kind === 'DaemonSet', service: undefined };
+      readRequests(facts);
+      this.facts.set(pod, facts);
+    }
+    return facts;
+  }
+
+  /** The reported Service the pod's cost goes to (the first, by name, that selects it). */
+  private serviceOf(pod: PodObject): string | null {
+    const service = this.store.servicesSelecting(pod)[0]?.metadata.name;
+    return service !== undefined && this.serviceCost.has(service) ? service : null;
   }
 
   /** Exact node-hours and compute cost per pool up to `end`. */
@@ -168,3 +217,9 @@ export class ClusterRecorder {
   }
 }
 
+function readRequests(facts: PodFacts): void {
+  const request = podRequests(facts.pod);
+  facts.containers = facts.pod.spec.containers;
+  facts.cpu = request.cpu;
+  facts.memory = request.memory;
+}

@@ -102,6 +102,8 @@ interface Tracked {
   name: string;
   namespace: string;
   endpoints: Set<string>;
+  /** The ready list `endpoints` was last set from (a copy). */
+  lastReady: string[];
   /** Endpoints whose pod really serves. */
   servingEndpoints: Set<string>;
   state: ServiceState;
@@ -122,7 +124,7 @@ export class ServiceTracker implements ServingListener {
   ) {
     for (const { namespace, name } of serviceKeys) {
       const key = `${namespace}/${name}`;
-      this.services.set(key, { key, name, namespace, endpoints: new Set(), servingEndpoints: new Set(), state: { endpoints: 0, serving: 0 } });
+      this.services.set(key, { key, name, namespace, endpoints: new Set(), lastReady: [], servingEndpoints: new Set(), state: { endpoints: 0, serving: 0 } });
     }
     store.watch('Endpoints', (event) => this.onEndpoints(event.type === 'DELETED' ? undefined : event.object, event.object));
     kubelets.addServingListener(this);
@@ -149,15 +151,49 @@ export class ServiceTracker implements ServingListener {
   private onEndpoints(current: EndpointsObject | undefined, object: EndpointsObject): void {
     const tracked = this.services.get(`${object.metadata.namespace}/${object.metadata.name}`);
     if (!tracked) return;
-    const next = new Set(current?.ready ?? []);
-    for (const name of tracked.servingEndpoints) if (!next.has(name)) tracked.servingEndpoints.delete(name);
-    for (const name of next) {
-      if (tracked.endpoints.has(name)) continue;
-      const pod = this.store.get('Pod', tracked.namespace, name);
-      if (pod && this.kubelets.isServing(pod)) tracked.servingEndpoints.add(name);
-    }
-    tracked.endpoints = next;
+    const ready = current?.ready ?? [];
+    // The endpoints controller publishes sorted lists: a merge finds the few changed names
+    // without hashing every name on each update.
+    if (strictlySorted(tracked.lastReady) && strictlySorted(ready)) this.mergeReady(tracked, ready);
+    else this.replaceReady(tracked, ready);
+    tracked.lastReady = ready.slice();
     this.publish(tracked);
+  }
+
+  private replaceReady(tracked: Tracked, ready: readonly string[]): void {
+    const next = new Set(ready);
+    for (const name of tracked.servingEndpoints) if (!next.has(name)) tracked.servingEndpoints.delete(name);
+    for (const name of next) if (!tracked.endpoints.has(name)) this.addEndpoint(tracked, name);
+    tracked.endpoints = next;
+  }
+
+  /** As replaceReady, for sorted lists without duplicates (serving endpoints are a subset of endpoints). */
+  private mergeReady(tracked: Tracked, ready: readonly string[]): void {
+    const previous = tracked.lastReady;
+    let i = 0;
+    let j = 0;
+    while (i < previous.length || j < ready.length) {
+      const old = previous[i];
+      const name = ready[j];
+      if (old !== undefined && (name === undefined || old < name)) {
+        tracked.endpoints.delete(old);
+        tracked.servingEndpoints.delete(old);
+        i++;
+      } else if (name !== undefined && (old === undefined || name < old)) {
+        tracked.endpoints.add(name);
+        this.addEndpoint(tracked, name);
+        j++;
+      } else {
+        i++;
+        j++;
+      }
+    }
+  }
+
+  /** A new endpoint counts as serving if its pod really serves. */
+  private addEndpoint(tracked: Tracked, name: string): void {
+    const pod = this.store.get('Pod', tracked.namespace, name);
+    if (pod && this.kubelets.isServing(pod)) tracked.servingEndpoints.add(name);
   }
 
   private publish(tracked: Tracked): void {
@@ -166,4 +202,9 @@ export class ServiceTracker implements ServingListener {
     tracked.state = state;
     for (const listener of this.listeners) listener.serviceStateChanged(tracked.name, state);
   }
+}
+
+function strictlySorted(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!((list[i - 1] as string) < (list[i] as string))) return false;
+  return true;
 }

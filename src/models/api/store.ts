@@ -102,6 +102,8 @@ export class ObjectStore {
   private readonly podsByNode = new Map<string, Set<PodObject>>();
   private readonly podsByOwner = new Map<number, Set<PodObject>>();
   private readonly replicaSetsByOwner = new Map<number, Set<ReplicaSetObject>>();
+  /** Bumped whenever a node's set of pods changes, so observers can cache per node. */
+  private readonly podsOnNodeChanges = new Map<string, number>();
   private readonly pending = new Set<PodObject>();
   private readonly indexedNode = new Map<PodObject, string | undefined>();
   private readonly serviceIndex = new SelectorIndex<ServiceObject>((s) =>
@@ -162,6 +164,11 @@ export class ObjectStore {
     return this.podsByNode.get(nodeName) ?? EMPTY;
   }
 
+  /** A number that changes whenever podsOnNode(nodeName) gains or loses a pod. */
+  podsOnNodeVersion(nodeName: string): number {
+    return this.podsOnNodeChanges.get(nodeName) ?? 0;
+  }
+
   /** Pods whose controller owner has this uid. */
   podsOwnedBy(uid: number): ReadonlySet<PodObject> {
     return this.podsByOwner.get(uid) ?? EMPTY;
@@ -200,6 +207,8 @@ export class ObjectStore {
 
   /** PodDisruptionBudgets in the pod's namespace whose selector matches it, in name order. */
   budgetsSelecting(pod: PodObject): PodDisruptionBudgetObject[] {
+    // Most clusters have no budgets; matching would still build a key per pod label.
+    if (this.count('PodDisruptionBudget') === 0) return [];
     return this.budgetIndex
       .matching(pod.metadata.labels)
       .filter((b) => b.metadata.namespace === pod.metadata.namespace)
@@ -340,17 +349,27 @@ export class ObjectStore {
     const previous = this.indexedNode.get(pod);
     const node = pod.spec.nodeName;
     if (!this.indexedNode.has(pod) || previous !== node) {
-      if (previous !== undefined) removeFrom(this.podsByNode, previous, pod);
-      if (node !== undefined) addTo(this.podsByNode, node, pod);
+      if (previous !== undefined) this.removeFromNode(previous, pod);
+      if (node !== undefined) this.addToNode(node, pod);
       this.indexedNode.set(pod, node);
     }
     if (node === undefined && pod.metadata.deletionTimestamp === undefined) this.pending.add(pod);
     else this.pending.delete(pod);
   }
 
+  private addToNode(node: string, pod: PodObject): void {
+    addTo(this.podsByNode, node, pod);
+    this.podsOnNodeChanges.set(node, this.podsOnNodeVersion(node) + 1);
+  }
+
+  private removeFromNode(node: string, pod: PodObject): void {
+    removeFrom(this.podsByNode, node, pod);
+    this.podsOnNodeChanges.set(node, this.podsOnNodeVersion(node) + 1);
+  }
+
   private unindexPod(pod: PodObject): void {
     const node = this.indexedNode.get(pod);
-    if (node !== undefined) removeFrom(this.podsByNode, node, pod);
+    if (node !== undefined) this.removeFromNode(node, pod);
     const owner = pod.metadata.ownerReference?.uid;
     if (owner !== undefined) removeFrom(this.podsByOwner, owner, pod);
     this.indexedNode.delete(pod);

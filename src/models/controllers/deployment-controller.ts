@@ -140,7 +140,9 @@ export class DeploymentController extends Controller {
     const same = (Object.keys(status) as Array<keyof typeof status>).every((k) => status[k] === deployment.status[k]);
     if (same) return;
     deployment.status = status;
+    const before = deployment.metadata.resourceVersion;
     this.store.update('deployment-controller', deployment);
+    keepTemplateHash(deployment, before);
   }
 }
 
@@ -155,4 +157,13 @@ export function templateHash(deployment: DeploymentObject): string {
   const hash = (fnv1a(text) >>> 0).toString(36).padStart(7, '0').slice(0, 10);
   hashes.set(deployment, { resourceVersion: deployment.metadata.resourceVersion, hash });
   return hash;
+}
+
+/**
+ * The controller's own status write leaves the template alone, so a hash cached at the version
+ * before the write stays valid after it (else every status change would re-hash the template).
+ */
+function keepTemplateHash(deployment: DeploymentObject, before: number): void {
+  const cached = hashes.get(deployment);
+  if (cached?.resourceVersion === before) cached.resourceVersion = deployment.metadata.resourceVersion;
 }

@@ -10,9 +10,19 @@ import { mapSelectorMatches } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller, splitKey } from './controller.js';
 
+/**
+ * A Service's endpoint pods: whether each is ready, and the ready and not-ready names kept
+ * sorted as they change (re-sorting every member list on each reconcile was a measurable cost).
+ */
+interface Members {
+  state: Map<string, boolean>;
+  ready: string[];
+  notReady: string[];
+}
+
 export class EndpointsController extends Controller {
   /** Per Service key: the pods it selects and whether each is an endpoint that is ready. */
-  private readonly members = new Map<string, Map<string, boolean>>();
+  private readonly members = new Map<string, Members>();
 
   constructor(
     sim: Simulation,
@@ -32,9 +42,8 @@ export class EndpointsController extends Controller {
         const members = this.members.get(key);
         if (!members) continue;
         const state = event.type === 'DELETED' ? undefined : endpointState(service, pod);
-        if (members.get(pod.metadata.name) === state) continue;
-        if (state === undefined) members.delete(pod.metadata.name);
-        else members.set(pod.metadata.name, state);
+        if (members.state.get(pod.metadata.name) === state) continue;
+        setMember(members, pod.metadata.name, state);
         this.enqueue(key);
       }
     });
@@ -48,37 +57,69 @@ export class EndpointsController extends Controller {
       if (existing) this.store.delete('endpoints-controller', existing);
       return;
     }
-    const ready: string[] = [];
-    const notReady: string[] = [];
-    for (const [pod, isReady] of this.members.get(key) ?? []) (isReady ? ready : notReady).push(pod);
-    ready.sort();
-    notReady.sort();
+    const members = this.members.get(key);
+    const ready = members?.ready ?? [];
+    const notReady = members?.notReady ?? [];
+    // Published lists are copies: the member lists keep changing in place.
     if (!existing) {
       const endpoints: EndpointsObject = {
         kind: 'Endpoints',
         metadata: { name, namespace, uid: 0, labels: {}, annotations: {}, resourceVersion: 0, generation: 1, creationTimestamp: 0 },
-        ready,
-        notReady,
+        ready: ready.slice(),
+        notReady: notReady.slice(),
       };
       this.store.create('endpoints-controller', endpoints);
     } else if (!sameList(existing.ready, ready) || !sameList(existing.notReady, notReady)) {
-      existing.ready = ready;
-      existing.notReady = notReady;
+      existing.ready = ready.slice();
+      existing.notReady = notReady.slice();
       this.store.update('endpoints-controller', existing);
     }
   }
 
   /** The pods a new Service selects (once, when it is created). */
-  private scan(service: ServiceObject): Map<string, boolean> {
-    const members = new Map<string, boolean>();
+  private scan(service: ServiceObject): Members {
+    const members: Members = { state: new Map(), ready: [], notReady: [] };
     if (service.spec.selector === undefined) return members;
     for (const pod of this.store.list('Pod')) {
       if (pod.metadata.namespace !== service.metadata.namespace || !selects(service, pod)) continue;
       const state = endpointState(service, pod);
-      if (state !== undefined) members.set(pod.metadata.name, state);
+      if (state !== undefined) setMember(members, pod.metadata.name, state);
     }
     return members;
   }
+}
+
+/** Records a pod's new endpoint state (undefined: not an endpoint), keeping both lists sorted. */
+function setMember(members: Members, pod: string, state: boolean | undefined): void {
+  const previous = members.state.get(pod);
+  if (previous !== undefined) removeSorted(previous ? members.ready : members.notReady, pod);
+  if (state === undefined) {
+    members.state.delete(pod);
+    return;
+  }
+  members.state.set(pod, state);
+  insertSorted(state ? members.ready : members.notReady, pod);
+}
+
+/** The index of the first element not below `x` (the order of Array.prototype.sort on strings). */
+function lowerBound(list: readonly string[], x: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as string) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(list: string[], x: string): void {
+  list.splice(lowerBound(list, x), 0, x);
+}
+
+function removeSorted(list: string[], x: string): void {
+  const i = lowerBound(list, x);
+  if (list[i] === x) list.splice(i, 1);
 }
 
 /** undefined: not an endpoint (unbound, terminating, finished); else whether it is ready. */

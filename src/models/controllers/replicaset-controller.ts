@@ -28,8 +28,8 @@ export class ReplicaSetController extends Controller {
     const [namespace, name] = splitKey(key);
     const rs = this.store.get('ReplicaSet', namespace, name);
     if (!rs) return;
-    const pods = [...this.store.podsOwnedBy(rs.metadata.uid)];
-    const active = pods.filter(isActive);
+    const active: PodObject[] = [];
+    for (const pod of this.store.podsOwnedBy(rs.metadata.uid)) if (isActive(pod)) active.push(pod);
     const diff = active.length - rs.spec.replicas;
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) this.store.create('replicaset-controller', this.newPod(rs));
@@ -51,13 +51,18 @@ export class ReplicaSetController extends Controller {
   private updateStatus(rs: ReplicaSetObject, active: PodObject[]): void {
     const now = this.sim.now;
     const minReady = rs.spec.minReadySeconds * 1000;
-    const ready = active.filter((p) => p.status.ready);
-    const available = ready.filter((p) => now - p.status.readyTransition >= minReady);
-    const status = { replicas: active.length, readyReplicas: ready.length, availableReplicas: available.length };
-    if (minReady > 0 && available.length < ready.length) {
-      const soonest = ready.reduce((t, p) => (now - p.status.readyTransition < minReady ? Math.min(t, p.status.readyTransition + minReady) : t), Number.POSITIVE_INFINITY);
-      this.requeueAfter(objectKey(rs.metadata), soonest - now);
+    // One pass, no intermediate arrays: this runs after nearly every pod change.
+    let ready = 0;
+    let available = 0;
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const pod of active) {
+      if (!pod.status.ready) continue;
+      ready++;
+      if (now - pod.status.readyTransition >= minReady) available++;
+      else soonest = Math.min(soonest, pod.status.readyTransition + minReady);
     }
+    const status = { replicas: active.length, readyReplicas: ready, availableReplicas: available };
+    if (minReady > 0 && available < ready) this.requeueAfter(objectKey(rs.metadata), soonest - now);
     if (status.replicas === rs.status.replicas && status.readyReplicas === rs.status.readyReplicas && status.availableReplicas === rs.status.availableReplicas) return;
     rs.status = status;
     this.store.update('replicaset-controller', rs);
