@@ -48,8 +48,8 @@ interface SpreadConstraint {
   selfMatch: boolean;
   /** Hard constraints: matching pods per topology value, over nodes eligible for the pod. */
   counts: Map<string, number>;
-  /** Soft constraints: matching pods per domain number (see TopologyDomains). */
-  domainCounts: Map<number, number>;
+  /** Soft constraints: the domain number of each matching pod's node (see TopologyDomains). */
+  podDomains: number[];
   minMatch: number;
 }
 
@@ -90,6 +90,10 @@ export class CycleState {
   /** Whether any hard spread or required (anti-)affinity filter applies to this pod. */
   readonly hasPlacementConstraints: boolean;
   readonly domains: TopologyDomains;
+  /** Set by filterNode: whether some node it looked at had taints (scoring skips the scan if not). */
+  filteredTaintedNode = false;
+  /** Set by filterNode once it has looked at a node for this cycle. */
+  filteredAny = false;
 
   constructor(
     readonly pod: PodObject,
@@ -138,7 +142,7 @@ export class CycleState {
         nodesOfMatching = snapshot.podsMatching(c.selector, [namespace]).map((other) => snapshot.nodeOf(other));
         matchedNodes.set(c.selector, nodesOfMatching);
       }
-      const domainCounts = new Map<number, number>();
+      const podDomains: number[] = [];
       if (hard) {
         for (const state of nodesOfMatching) {
           const value = state?.node.metadata.labels[c.topologyKey];
@@ -146,11 +150,11 @@ export class CycleState {
           counts.set(value, (counts.get(value) ?? 0) + 1);
         }
       } else {
-        // Scoring looks counts up per feasible node by domain number: count by number too.
+        // Scoring looks counts up per feasible node by domain number: it tallies these numbers.
         const k = this.domains.keyNumber(c.topologyKey);
         for (const state of nodesOfMatching) {
           const id = state === undefined ? -1 : this.domains.of(state, k, c.topologyKey);
-          if (id >= 0) domainCounts.set(id, (domainCounts.get(id) ?? 0) + 1);
+          if (id >= 0) podDomains.push(id);
         }
       }
       const state: SpreadConstraint = {
@@ -158,7 +162,7 @@ export class CycleState {
         selector: c.selector,
         selfMatch: c.selector !== undefined && selectorMatches(c.selector, pod.metadata.labels),
         counts,
-        domainCounts,
+        podDomains,
         minMatch: hard ? globalMinMatchNum([...counts.values()], c.minDomains ?? 1) : 0,
       };
       (hard ? this.hardSpread : this.softSpread).push(state);
@@ -232,8 +236,10 @@ export function filterNode(state: NodeState, cycle: CycleState): readonly string
   const node = state.node;
   // NodeUnschedulable
   if (node.spec.unschedulable && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
+  cycle.filteredAny = true;
   // TaintToleration
   if (node.spec.taints.length > 0) {
+    cycle.filteredTaintedNode = true;
     const taints = taintTolerationFilter(node.spec.taints, cycle.pod.spec.tolerations);
     if (!taints.ok) return [taints.reason];
   }
@@ -366,9 +372,11 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
       totals[i] = (totals[i] as number) + fitWeight * scores.fit + balancedWeight * scores.balanced;
     }
   }
-  // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work)
+  // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work;
+  // when the filter saw no tainted node, skip even the scan of the feasible nodes' taints)
   if (w.TaintToleration) {
-    const anyPrefer = feasible.some((s) => s.node.spec.taints.length > 0 && s.node.spec.taints.some((t) => t.effect === 'PreferNoSchedule'));
+    const mayHaveTaints = cycle.filteredTaintedNode || !cycle.filteredAny;
+    const anyPrefer = mayHaveTaints && feasible.some((s) => s.node.spec.taints.length > 0 && s.node.spec.taints.some((t) => t.effect === 'PreferNoSchedule'));
     if (anyPrefer) {
       add(w.TaintToleration, taintTolerationNormalizeScores(feasible.map((s) => taintTolerationRawScore(s.node.spec.taints, pod.spec.tolerations))));
     } else {
@@ -410,16 +418,23 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
     const spread = images.map((image) => ({ sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(image) }));
     const perContainer: Array<ContainerImageOnNode | null> = images.map(() => null);
     const weight = w.ImageLocality;
+    // Within a cycle a node's score depends only on which images it holds, and most nodes hold
+    // the same ones: score a mask once and reuse it while the next node's mask is the same.
+    let lastMask = -1;
+    let lastScore = 0;
     for (let i = 0; i < n; i++) {
       const state = feasible[i] as NodeState;
-      if (imagesKey >= 0) {
-        const mask = imagesOnNode(state, images, imagesKey);
-        for (let c = 0; c < images.length; c++) perContainer[c] = (mask & (1 << c)) !== 0 ? (spread[c] as ContainerImageOnNode) : null;
-      } else {
+      const mask = imagesKey >= 0 ? imagesOnNode(state, images, imagesKey) : -1;
+      if (mask < 0 || mask !== lastMask) {
         const onNode = state.node.status.images;
-        for (let c = 0; c < images.length; c++) perContainer[c] = onNode.includes(images[c] as string) ? (spread[c] as ContainerImageOnNode) : null;
+        for (let c = 0; c < images.length; c++) {
+          const held = mask >= 0 ? (mask & (1 << c)) !== 0 : onNode.includes(images[c] as string);
+          perContainer[c] = held ? (spread[c] as ContainerImageOnNode) : null;
+        }
+        lastMask = mask;
+        lastScore = imageLocalityScore(perContainer, totalNodes);
       }
-      totals[i] = (totals[i] as number) + weight * imageLocalityScore(perContainer, totalNodes);
+      totals[i] = (totals[i] as number) + weight * lastScore;
     }
   }
   return totals;
@@ -428,29 +443,56 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
 /**
  * PodTopologySpread raw scores: per node Σ over the soft constraints of count × ln(size + 2) +
  * (maxSkew − 1) as topologySpreadRawScore sums it (float, in constraint order, then rounded), or
- * null for a node lacking a constraint's topology key. Works one constraint at a time on dense
- * domain numbers; each node's float sum still adds the terms in constraint order.
+ * null for a node lacking a constraint's topology key. Works on dense domain numbers: first each
+ * node's numbers for every constraint (one visit per node state: reading scattered node objects
+ * was the cost), then one constraint at a time over those numbers; each node's float sum still
+ * adds the terms in constraint order.
  */
 function softSpreadRawScores(feasible: readonly NodeState[], constraints: readonly SpreadConstraint[], domains: TopologyDomains): Array<number | null> {
   const n = feasible.length;
-  const sums = new Array<number>(n).fill(0);
-  const ignored = new Array<boolean>(n).fill(false);
-  const ids = new Array<number>(n).fill(-1);
-  for (const c of constraints) {
-    const key = c.constraint.topologyKey;
-    const k = domains.keyNumber(key);
-    const weight = topologyNormalizingWeight(domains.collect(feasible, k, key, ids));
-    domains.loadCounts(k, c.domainCounts);
+  const m = constraints.length;
+  const keys = constraints.map((c) => c.constraint.topologyKey);
+  const keyNumbers = keys.map((key) => domains.keyNumber(key));
+  const ids = spreadScratch.ids(n * m); // constraint j's numbers at j·n .. j·n + n − 1
+  for (let i = 0; i < n; i++) {
+    const state = feasible[i] as NodeState;
+    for (let j = 0; j < m; j++) ids[j * n + i] = domains.of(state, keyNumbers[j] as number, keys[j] as string);
+  }
+  const sums = spreadScratch.sums(n); // NaN marks a node lacking a key (NaN stays NaN)
+  for (let j = 0; j < m; j++) {
+    const c = constraints[j] as SpreadConstraint;
+    const k = keyNumbers[j] as number;
+    const weight = topologyNormalizingWeight(domains.distinct(k, ids, j * n, j * n + n));
+    const maxSkew = c.constraint.maxSkew;
+    domains.loadTally(k, c.podDomains);
     for (let i = 0; i < n; i++) {
-      const id = ids[i] as number;
-      if (id < 0) ignored[i] = true;
-      else sums[i] = (sums[i] as number) + scoreForCount(domains.count(k, id), c.constraint.maxSkew, weight);
+      const id = ids[j * n + i] as number;
+      sums[i] = id < 0 ? Number.NaN : (sums[i] as number) + scoreForCount(domains.count(k, id), maxSkew, weight);
     }
   }
   const raw = new Array<number | null>(n);
-  for (let i = 0; i < n; i++) raw[i] = ignored[i] ? null : goRound(sums[i] as number);
+  for (let i = 0; i < n; i++) {
+    const sum = sums[i] as number;
+    raw[i] = Number.isNaN(sum) ? null : goRound(sum);
+  }
   return raw;
 }
+
+/** softSpreadRawScores' work arrays, reused by every cycle (one runs at a time) and grown on demand. */
+const spreadScratch = {
+  idBuffer: new Int32Array(1024),
+  sumBuffer: new Float64Array(1024),
+  ids(length: number): Int32Array {
+    if (this.idBuffer.length < length) this.idBuffer = new Int32Array(2 * length);
+    return this.idBuffer;
+  },
+  /** `length` zeros. */
+  sums(length: number): Float64Array {
+    if (this.sumBuffer.length < length) this.sumBuffer = new Float64Array(2 * length);
+    this.sumBuffer.fill(0, 0, length);
+    return this.sumBuffer;
+  },
+};
 
 /** Texts (request records, image lists) → small numbers, compared per node by the memos. */
 const KEYS = new Map<string, number>();

@@ -68,27 +68,13 @@ export class TopologyDomains {
     return id;
   }
 
-  /** How many different domains (ids ≥ 0) of key number `k` the list holds. */
-  distinct(k: number, ids: readonly number[]): number {
+  /** How many different domains (ids ≥ 0) of key number `k` ids[from..to) holds. */
+  distinct(k: number, ids: ArrayLike<number>, from = 0, to = ids.length): number {
     const seen = this.seen[k] as number[];
     const stamp = ++this.stamp;
     let size = 0;
-    for (const id of ids) {
-      if (id < 0 || seen[id] === stamp) continue;
-      seen[id] = stamp;
-      size++;
-    }
-    return size;
-  }
-
-  /** Fills `ids` with the nodes' domain numbers for key number `k` and returns distinct(k, ids). */
-  collect(states: readonly NodeState[], k: number, key: string, ids: number[]): number {
-    const seen = this.seen[k] as number[];
-    const stamp = ++this.stamp;
-    let size = 0;
-    for (let i = 0; i < states.length; i++) {
-      const id = this.of(states[i] as NodeState, k, key);
-      ids[i] = id;
+    for (let i = from; i < to; i++) {
+      const id = ids[i] as number;
       if (id < 0 || seen[id] === stamp) continue;
       seen[id] = stamp;
       size++;
@@ -108,6 +94,23 @@ export class TopologyDomains {
     this.loadedStamp[k] = stamp;
   }
 
+  /** Like loadCounts, tallying a list of domain numbers (one per pod; entries < 0 are skipped). */
+  loadTally(k: number, ids: readonly number[]): void {
+    const stamp = ++this.stamp;
+    const values = this.countValues[k] as number[];
+    const stamps = this.countStamps[k] as number[];
+    for (const id of ids) {
+      if (id < 0) continue;
+      if (stamps[id] === stamp) {
+        values[id] = (values[id] as number) + 1;
+      } else {
+        values[id] = 1;
+        stamps[id] = stamp;
+      }
+    }
+    this.loadedStamp[k] = stamp;
+  }
+
   /** The loaded count of domain `id` of key number `k` (0 when none was loaded for it). */
   count(k: number, id: number): number {
     return (this.countStamps[k] as number[])[id] === this.loadedStamp[k] ? ((this.countValues[k] as number[])[id] as number) : 0;
@@ -119,6 +122,10 @@ export class TopologyDomains {
     if (id === undefined) {
       id = numbers.size;
       numbers.set(value, id);
+      // Grow the per-domain arrays densely: set out of order, they became slow dictionaries.
+      (this.seen[k] as number[]).push(0);
+      (this.countValues[k] as number[]).push(0);
+      (this.countStamps[k] as number[]).push(0);
     }
     return id;
   }

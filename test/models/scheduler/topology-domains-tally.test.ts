@@ -1,0 +1,38 @@
+// TopologyDomains.loadTally (soft PodTopologySpread counts from one domain number per matching
+// pod) and distinct over a range: they must answer exactly as loadCounts / distinct on a list.
+import { describe, expect, it } from 'vitest';
+import type { NodeState } from '../../../src/models/scheduler/cluster-snapshot.js';
+import { TopologyDomains, unreadDomainIds } from '../../../src/models/scheduler/topology-domains.js';
+
+function nodeState(labels: Record<string, string>): NodeState {
+  return { node: { metadata: { labels } }, domainLabels: undefined, domainIds: unreadDomainIds() } as unknown as NodeState;
+}
+
+describe('TopologyDomains.loadTally', () => {
+  it('counts each domain number, skips −1 entries and forgets the previous load', () => {
+    const domains = new TopologyDomains();
+    const host = domains.keyNumber('host');
+    // Numbered out of order and many: the per-domain arrays must still answer every number.
+    const ids = Array.from({ length: 3000 }, (_, i) => domains.of(nodeState({ host: `n${(i * 7919) % 3000}` }), host, 'host'));
+    const a = ids[2999] as number;
+    const b = ids[5] as number;
+    expect(domains.count(host, a)).toBe(0);
+    domains.loadTally(host, [a, -1, b, a, a]);
+    expect([domains.count(host, a), domains.count(host, b), domains.count(host, ids[7] as number)]).toEqual([3, 1, 0]);
+    domains.loadTally(host, [b]);
+    expect([domains.count(host, a), domains.count(host, b)]).toEqual([0, 1]);
+    domains.loadTally(host, []);
+    expect(domains.count(host, b)).toBe(0);
+  });
+
+  it('counts distinct domains of a range of the list', () => {
+    const domains = new TopologyDomains();
+    const zone = domains.keyNumber('zone');
+    const [a, b] = ['a', 'b'].map((z) => domains.of(nodeState({ zone: z }), zone, 'zone')) as [number, number];
+    const ids = Int32Array.from([a, a, -1, b, b, a]);
+    expect(domains.distinct(zone, ids, 0, 3)).toBe(1);
+    expect(domains.distinct(zone, ids, 2, 5)).toBe(1);
+    expect(domains.distinct(zone, ids, 1, 4)).toBe(2);
+    expect(domains.distinct(zone, ids)).toBe(2);
+  });
+});
