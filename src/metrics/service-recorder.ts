@@ -24,9 +24,8 @@ interface ServiceBook {
   up: boolean;
   /** When the Service was first up (measurement starts), or undefined while warming up. */
   measuredFrom: Millis | undefined;
-  downMillis: number;
   incidents: number;
-  /** Measured down intervals, in order; the last one's end is undefined while it lasts. */
+  /** Measured down intervals, in order; the last one's end is undefined while it lasts. Downtime is their sum. */
   outages: Array<{ start: Millis; end: Millis | undefined }>;
   offered: number;
   served: number;
@@ -61,7 +60,6 @@ export class ServiceRecorder implements ServiceStateListener {
         since: 0,
         up,
         measuredFrom: up ? 0 : undefined,
-        downMillis: 0,
         incidents: 0,
         outages: [],
         offered: 0,
@@ -132,7 +130,7 @@ export class ServiceRecorder implements ServiceStateListener {
       objective: b.spec.objective,
       measuredMillis: b.measuredFrom === undefined ? end : end - b.measuredFrom,
       warmupMillis: b.measuredFrom ?? 0,
-      downMillis: b.measuredFrom === undefined ? end : b.downMillis,
+      downMillis: b.measuredFrom === undefined ? end : b.outages.reduce((sum, o) => sum + (o.end ?? end) - o.start, 0),
       incidents: b.incidents,
       offered: b.offered,
       served: b.served,
@@ -169,7 +167,6 @@ export class ServiceRecorder implements ServiceStateListener {
       book.since = now; // warming up: nothing is measured yet
       return;
     }
-    if (!book.up) book.downMillis += now - book.since;
     const traffic = book.spec.traffic;
     if (traffic) {
       let offered = 0;

@@ -209,7 +209,7 @@ export class Kubelets {
         runtime.finishedWhileStalled = false;
         this.finish(runtime);
       } else if (frozen) {
-        this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
+        this.startContainers(runtime);
       } else if (runtime.serving && !pod.status.ready) {
         pod.status.ready = true;
         pod.status.readyTransition = this.sim.now;
@@ -239,7 +239,7 @@ export class Kubelets {
         pod.status.readyTransition = this.sim.now;
         this.store.update('kubelet', pod);
       }
-      this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
+      this.startContainers(runtime);
     }
   }
 
@@ -378,11 +378,11 @@ export class Kubelets {
           reported.list = node.status.images;
           this.store.update('kubelet', node);
         }
-        this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
+        this.startContainers(runtime);
         return;
       }
       case 'restart':
-        this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
+        this.startContainers(runtime);
         return;
       case 'started': {
         runtime.running = true;
@@ -449,6 +449,11 @@ export class Kubelets {
     this.sim.cancel(runtime.jobTimer);
     this.setServing(runtime, false);
     this.runtimes.delete(pod.metadata.uid);
+  }
+
+  /** The containers start after a drawn container-start time. */
+  private startContainers(runtime: PodRuntime): void {
+    this.schedule(runtime, 'started', this.settings.containerStart.sample(this.streams.get('kubelet.containerStart')));
   }
 
   private schedule(runtime: PodRuntime, step: Step, delay: Millis): void {

@@ -9,7 +9,7 @@ import { ObjectStore } from './api/store.js';
 import { CloudProvider } from './cloud-provider.js';
 import type { ClusterConfig } from './config.js';
 import { ContainerCrashes } from './faults/container-crash.js';
-import { KUBELET_STALL, NodeCrashes, type NodeCrashListener } from './faults/node-crash.js';
+import { KUBELET_STALL, NodeFaults, type NodeCrashListener } from './faults/node-crash.js';
 import { Kubelets } from './kubelet.js';
 import { LeaseTable } from './lease-table.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
@@ -42,8 +42,8 @@ export class World {
   readonly kubelets: Kubelets;
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
-  readonly nodeCrashes: NodeCrashes;
-  readonly kubeletStalls: NodeCrashes;
+  readonly nodeCrashes: NodeFaults;
+  readonly kubeletStalls: NodeFaults;
   readonly containerCrashes: ContainerCrashes;
   readonly scheduler: Scheduler;
   readonly services: ServiceTracker;
@@ -88,10 +88,10 @@ export class World {
     });
     this.nodeLifecycle = new NodeLifecycleController(sim, this.store, nodes, this.leases, cp);
     this.taintEviction = new TaintEvictionController(sim, this.store);
-    this.nodeCrashes = new NodeCrashes(sim, streams, nodes, config.nodeCrashes, this.kubelets, listeners.nodeCrash);
+    this.nodeCrashes = new NodeFaults(sim, streams, nodes, config.nodeCrashes, this.kubelets, listeners.nodeCrash);
     const kubelets = this.kubelets;
     const stallTarget = { isRunning: (n: number) => kubelets.isResponsive(n), stop: (n: number) => kubelets.stall(n), restart: (n: number) => kubelets.resume(n) };
-    this.kubeletStalls = new NodeCrashes(sim, streams, nodes, config.kubeletStalls, stallTarget, [], KUBELET_STALL);
+    this.kubeletStalls = new NodeFaults(sim, streams, nodes, config.kubeletStalls, stallTarget, [], KUBELET_STALL);
     this.containerCrashes = new ContainerCrashes(sim, streams, this.kubelets, config.containerCrashes);
     const s = cp.scheduler;
     const profile = defaultProfile({

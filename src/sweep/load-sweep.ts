@@ -49,6 +49,8 @@ export function loadSweep(file: string): Sweep {
     seen.add(seed);
   });
 
+  // Joint samples must share the first joint sample's count and method.
+  const firstJoint = spec.parameters.flatMap((p) => ('sample' in p && p.sample.joint ? [p] : []))[0];
   const parameters: SweepParameter[] = spec.parameters.map((parameter, i) => {
     if (spec.parameters.findIndex((p) => p.path === parameter.path) !== i) {
       fail(['spec', 'parameters', i, 'path'], `spec.parameters[${i}].path`, `a second parameter with the path ${parameter.path}`);
@@ -57,8 +59,7 @@ export function loadSweep(file: string): Sweep {
     if ('sample' in parameter) {
       const { count, min, max, method, integer, joint } = parameter.sample;
       if (!(max > min)) fail(['spec', 'parameters', i, 'sample'], `spec.parameters[${i}].sample`, `max (${max}) must be above min (${min})`);
-      const firstJoint = spec.parameters.find((p) => 'sample' in p && p.sample.joint);
-      if (joint && firstJoint && 'sample' in firstJoint && (firstJoint.sample.count !== count || (firstJoint.sample.method ?? 'random') !== (method ?? 'random'))) {
+      if (joint && firstJoint && (firstJoint.sample.count !== count || (firstJoint.sample.method ?? 'random') !== (method ?? 'random'))) {
         fail(['spec', 'parameters', i, 'sample'], `spec.parameters[${i}].sample`, `a joint sample must have the count and method of the first joint sample (${firstJoint.path}: count ${firstJoint.sample.count}, ${firstJoint.sample.method ?? 'random'})`);
       }
       const values = sampleValues(`${parsed.data.metadata.name}/${parameter.path}`, count, min, max, method ?? 'random', integer ?? false, joint ?? false);

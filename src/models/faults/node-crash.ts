@@ -42,9 +42,10 @@ interface Plan {
   repairTime: Distribution | undefined;
 }
 
-export class NodeCrashes {
-  crashes = 0;
-  repairs = 0;
+export class NodeFaults {
+  /** Faults that hit a live node, and recoveries (repairs, or stalls ending). */
+  failures = 0;
+  recoveries = 0;
   ignored = 0;
   private readonly crashKind: EventKind<{ node: number; plan: Plan }>;
   private readonly repairKind: EventKind<{ node: number; plan: Plan }>;
@@ -94,7 +95,7 @@ export class NodeCrashes {
       this.ignored++;
       return;
     }
-    this.crashes++;
+    this.failures++;
     this.target.stop(node);
     for (const listener of this.listeners) listener.nodeCrashed(node);
     if (plan.repairTime) {
@@ -104,7 +105,7 @@ export class NodeCrashes {
   }
 
   private repair(node: number, plan: Plan): void {
-    this.repairs++;
+    this.recoveries++;
     this.target.restart(node);
     for (const listener of this.listeners) listener.nodeRepaired(node);
     this.scheduleNextFailure(node, plan);
