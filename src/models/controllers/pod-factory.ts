@@ -23,8 +23,34 @@ export function podFromTemplate(
       creationTimestamp: 0,
       ownerReference: { kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid },
     },
-    spec: { ...template.spec, tolerations: [...template.spec.tolerations], ...(extra.spec ?? {}) },
+    spec: podSpec(template.spec, extra.spec ?? {}),
     status: { phase: 'Pending', scheduled: false, ready: false, readyTransition: 0, everReady: false, restartCount: 0 },
+  };
+}
+
+/**
+ * The template's spec with `extra` over it, every field written out in one order (nodeName
+ * included, though unset). Why not object spread: V8 gave each spread copy a hidden class of its
+ * own once the scheduler set nodeName, which made every read of a pod's spec megamorphic; at
+ * 150,000 pods that tripled the cost of the metrics sampling and slowed every controller.
+ */
+function podSpec(base: PodSpec, extra: Partial<PodSpec>): PodSpec {
+  const field = <K extends keyof PodSpec>(key: K): PodSpec[K] => (Object.hasOwn(extra, key) ? extra[key] : base[key]) as PodSpec[K];
+  return {
+    nodeName: field('nodeName'),
+    containers: field('containers'),
+    initContainers: field('initContainers'),
+    nodeSelector: field('nodeSelector'),
+    affinity: field('affinity'),
+    tolerations: Object.hasOwn(extra, 'tolerations') ? (extra.tolerations as PodSpec['tolerations']) : [...base.tolerations],
+    topologySpreadConstraints: field('topologySpreadConstraints'),
+    priority: field('priority'),
+    terminationGracePeriod: field('terminationGracePeriod'),
+    restartPolicy: field('restartPolicy'),
+    volumeClaims: field('volumeClaims'),
+    overhead: field('overhead'),
+    runDuration: field('runDuration'),
+    baseUsage: field('baseUsage'),
   };
 }
 
