@@ -86,6 +86,8 @@ export class Kubelets {
   private readonly pullQueueFreeAt: Millis[] = [];
   private readonly reportedImages: Array<{ list: readonly string[]; set: Set<string> } | undefined> = [];
   private readonly runtimes = new Map<number, PodRuntime>(); // by pod uid
+  /** Per node: bumped whenever a pod's containers start or stop there, or the node dies or returns. */
+  private readonly containerChanges: number[] = [];
   private readonly renewKind: EventKind<number>;
   private readonly statusKind: EventKind<number>;
   private readonly podKind: EventKind<PodRuntime>;
@@ -114,6 +116,7 @@ export class Kubelets {
       const index = event.object.cloud.index;
       if (event.type === 'ADDED' && this.started && this.up[index] === undefined) {
         this.startNode(index, this.streams.get('kubelet.leasePhase').int(this.settings.leaseRenewInterval));
+        this.containersChanged(index);
       }
       if (event.type === 'DELETED') this.stop(index); // the VM is gone
     });
@@ -153,10 +156,16 @@ export class Kubelets {
     return runtime !== undefined && runtime.running && this.up[runtime.node] === true;
   }
 
+  /** A number that changes whenever containerRunning may have changed for a pod on the node. */
+  containerStateVersion(node: number): number {
+    return this.containerChanges[node] ?? 0;
+  }
+
   /** The node died: its kubelet goes silent and its containers stop. */
   stop(node: number): void {
     if (!this.up[node]) return;
     this.up[node] = false;
+    this.containersChanged(node);
     this.stalled[node] = false;
     this.sim.cancel(this.renewHandles[node] ?? NO_EVENT);
     this.sim.cancel(this.statusHandles[node] ?? NO_EVENT);
@@ -165,7 +174,7 @@ export class Kubelets {
       if (!runtime) continue;
       this.sim.cancel(runtime.timer);
       this.sim.cancel(runtime.jobTimer);
-      runtime.running = false;
+      this.setRunning(runtime, false);
       runtime.frozen = false;
       runtime.finishedWhileStalled = false;
       this.setServing(runtime, false);
@@ -222,6 +231,7 @@ export class Kubelets {
   restart(node: number): void {
     if (this.up[node] || (this.nodes[node] as NodeObject).cloud.deletedAt !== undefined) return;
     this.startNode(node, 0);
+    this.containersChanged(node);
     for (const pod of [...this.store.podsOnNode(this.nameOf(node))]) {
       const runtime = this.runtimes.get(pod.metadata.uid);
       if (pod.metadata.deletionTimestamp !== undefined) {
@@ -249,7 +259,7 @@ export class Kubelets {
     if (!runtime || !runtime.running || !this.isResponsive(runtime.node) || pod.metadata.deletionTimestamp !== undefined) return false;
     this.sim.cancel(runtime.timer);
     this.sim.cancel(runtime.jobTimer);
-    runtime.running = false;
+    this.setRunning(runtime, false);
     this.setServing(runtime, false);
     pod.status.restartCount++;
     pod.status.reason = reason;
@@ -385,7 +395,7 @@ export class Kubelets {
         this.startContainers(runtime);
         return;
       case 'started': {
-        runtime.running = true;
+        this.setRunning(runtime, true);
         if (runtime.backoff > 0) this.containerRestarts++;
         pod.status.phase = 'Running';
         pod.status.reason = undefined;
@@ -423,7 +433,7 @@ export class Kubelets {
     }
     const pod = runtime.pod;
     this.sim.cancel(runtime.timer);
-    runtime.running = false;
+    this.setRunning(runtime, false);
     this.setServing(runtime, false);
     pod.status.phase = 'Succeeded';
     if (pod.status.ready) {
@@ -436,7 +446,7 @@ export class Kubelets {
   private beginStop(runtime: PodRuntime): void {
     this.sim.cancel(runtime.timer);
     this.sim.cancel(runtime.jobTimer);
-    runtime.running = false;
+    this.setRunning(runtime, false);
     this.setServing(runtime, false);
     const grace = runtime.pod.metadata.deletionGracePeriod ?? runtime.pod.spec.terminationGracePeriod;
     this.schedule(runtime, 'stopped', Math.min(grace, CONTAINER_STOP_TIME));
@@ -448,6 +458,7 @@ export class Kubelets {
     this.sim.cancel(runtime.timer);
     this.sim.cancel(runtime.jobTimer);
     this.setServing(runtime, false);
+    if (runtime.running) this.containersChanged(runtime.node);
     this.runtimes.delete(pod.metadata.uid);
   }
 
@@ -463,6 +474,16 @@ export class Kubelets {
   private scheduleAt(runtime: PodRuntime, step: Step, time: Millis): void {
     runtime.step = step;
     runtime.timer = this.sim.at(time, this.podKind, runtime);
+  }
+
+  private setRunning(runtime: PodRuntime, running: boolean): void {
+    if (runtime.running === running) return;
+    runtime.running = running;
+    this.containersChanged(runtime.node);
+  }
+
+  private containersChanged(node: number): void {
+    this.containerChanges[node] = (this.containerChanges[node] ?? 0) + 1;
   }
 
   private setServing(runtime: PodRuntime, serving: boolean): void {

@@ -4,7 +4,7 @@
 // density metrics read usage from here. Per call it walks each traffic Service's endpoints once.
 
 import type { Millis } from '../kernel/index.js';
-import type { PodObject } from './api/objects.js';
+import type { NodeObject, PodObject } from './api/objects.js';
 import type { ObjectStore } from './api/store.js';
 import type { Kubelets } from './kubelet.js';
 import { offeredRate, servedRate, type ServiceTracker, type TrafficConfig } from './traffic.js';
@@ -12,6 +12,8 @@ import { offeredRate, servedRate, type ServiceTracker, type TrafficConfig } from
 export class PodUsage {
   private loadTime: Millis = Number.NaN;
   private readonly load = new Map<PodObject, number>();
+  /** Names of the nodes holding a pod with load now. */
+  private readonly loadedNodes = new Set<string>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -25,6 +27,16 @@ export class PodUsage {
     if (!this.kubelets.containerRunning(pod)) return { cpu: 0, memory: 0 };
     this.refresh();
     return { cpu: pod.spec.baseUsage.cpu + (this.load.get(pod) ?? 0), memory: pod.spec.baseUsage.memory };
+  }
+
+  /**
+   * A number that changes whenever the usage of a pod on the node may have changed (a container
+   * started or stopped there, or the node died or returned), or undefined while a pod on it
+   * serves traffic, whose usage moves with time.
+   */
+  usageVersion(node: NodeObject): number | undefined {
+    this.refresh();
+    return this.loadedNodes.has(node.metadata.name) ? undefined : this.kubelets.containerStateVersion(node.cloud.index);
   }
 
   /** Requests per second the pod serves now, over every Service with traffic that selects it. */
@@ -59,6 +71,7 @@ export class PodUsage {
     if (now === this.loadTime) return;
     this.loadTime = now;
     this.load.clear();
+    this.loadedNodes.clear();
     for (const config of this.traffic) {
       const state = this.tracker.state(config.service, config.namespace);
       if (state.serving === 0) continue;
@@ -66,7 +79,9 @@ export class PodUsage {
       const endpoints = this.store.get('Endpoints', config.namespace, config.service);
       for (const name of endpoints?.ready ?? []) {
         const pod = this.store.get('Pod', config.namespace, name);
-        if (pod && this.kubelets.isServing(pod)) this.load.set(pod, (this.load.get(pod) ?? 0) + perPod);
+        if (!pod || !this.kubelets.isServing(pod)) continue;
+        this.load.set(pod, (this.load.get(pod) ?? 0) + perPod);
+        if (pod.spec.nodeName !== undefined) this.loadedNodes.add(pod.spec.nodeName);
       }
     }
   }

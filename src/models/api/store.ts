@@ -104,6 +104,8 @@ export class ObjectStore {
   private readonly replicaSetsByOwner = new Map<number, Set<ReplicaSetObject>>();
   /** Bumped whenever a node's set of pods changes, so observers can cache per node. */
   private readonly podsOnNodeChanges = new Map<string, number>();
+  /** Bumped whenever a pod on the node is written, gained or lost. */
+  private readonly podWritesOnNode = new Map<string, number>();
   private readonly pending = new Set<PodObject>();
   private readonly indexedNode = new Map<PodObject, string | undefined>();
   private readonly serviceIndex = new SelectorIndex<ServiceObject>((s) =>
@@ -167,6 +169,11 @@ export class ObjectStore {
   /** A number that changes whenever podsOnNode(nodeName) gains or loses a pod. */
   podsOnNodeVersion(nodeName: string): number {
     return this.podsOnNodeChanges.get(nodeName) ?? 0;
+  }
+
+  /** A number that changes whenever a pod on the node is written, or the node gains or loses one. */
+  podWritesOnNodeVersion(nodeName: string): number {
+    return this.podWritesOnNode.get(nodeName) ?? 0;
   }
 
   /** Pods whose controller owner has this uid. */
@@ -353,18 +360,20 @@ export class ObjectStore {
       if (node !== undefined) this.addToNode(node, pod);
       this.indexedNode.set(pod, node);
     }
+    if (node !== undefined) bump(this.podWritesOnNode, node);
     if (node === undefined && pod.metadata.deletionTimestamp === undefined) this.pending.add(pod);
     else this.pending.delete(pod);
   }
 
   private addToNode(node: string, pod: PodObject): void {
     addTo(this.podsByNode, node, pod);
-    this.podsOnNodeChanges.set(node, this.podsOnNodeVersion(node) + 1);
+    bump(this.podsOnNodeChanges, node);
   }
 
   private removeFromNode(node: string, pod: PodObject): void {
     removeFrom(this.podsByNode, node, pod);
-    this.podsOnNodeChanges.set(node, this.podsOnNodeVersion(node) + 1);
+    bump(this.podsOnNodeChanges, node);
+    bump(this.podWritesOnNode, node);
   }
 
   private unindexPod(pod: PodObject): void {
@@ -378,6 +387,10 @@ export class ObjectStore {
 }
 
 const EMPTY: ReadonlySet<PodObject> = new Set();
+
+function bump(versions: Map<string, number>, key: string): void {
+  versions.set(key, (versions.get(key) ?? 0) + 1);
+}
 
 function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   let set = index.get(key);
