@@ -1,10 +1,7 @@
-// The pending-event set: a binary min-heap ordered by (time, seq), carrying a slot id, held in
-// two parallel Float64Arrays so that sifting compares contiguous numbers and allocates nothing.
-//
-// Each entry is a time and a tag = seq × 2^26 + slot. Ordering by tag among equal times is
-// ordering by seq (first scheduled, first run), and the slot rides along for free. seq is
-// therefore limited to 2^27; when the counter reaches that, the pending entries are renumbered
-// 0..n-1 in their current order (a rare O(n log n) pass that keeps every relative order).
+// The heap part of the pending-event set (see event-set.ts): a binary min-heap of (time, tag)
+// entries, ordered by time then tag, held in two parallel Float64Arrays so that sifting compares
+// contiguous numbers and allocates nothing. The tag (seq × 2^26 + slot) is made by EventSet;
+// here it is only a number that breaks ties between equal times.
 //
 // Why not the fastpriorityqueue package that DESIGN.md first named: its comparator reads keys
 // through the payload ids (an indirection per comparison); the hold-model benchmark put a kernel
@@ -12,22 +9,12 @@
 // the heap alone (2M hold operations, best of 6): 4-ary with separate seq and slot arrays
 // 9.1 / 4.7 M ops/s, binary with separate arrays 10.1 / 5.6, binary with packed tags 11.1 / 6.3.
 
-export const SLOT_BITS = 26;
-export const SLOT_SPACE = 2 ** SLOT_BITS; // at most 67M events pending at once
-const INVERSE_SLOT_SPACE = 1 / SLOT_SPACE; // exact: a power of two
-const DEFAULT_SEQ_LIMIT = 2 ** (53 - SLOT_BITS);
-
 export class EventHeap {
   private times: Float64Array;
   private tags: Float64Array;
   size = 0;
-  private nextSeq = 0;
 
-  /** seqLimit is lowered only by tests, to exercise renumbering. */
-  constructor(
-    initialCapacity = 1024,
-    private readonly seqLimit = DEFAULT_SEQ_LIMIT,
-  ) {
+  constructor(initialCapacity = 1024) {
     const capacity = Math.max(16, initialCapacity);
     this.times = new Float64Array(capacity);
     this.tags = new Float64Array(capacity);
@@ -38,17 +25,15 @@ export class EventHeap {
     return this.times[0] as number;
   }
 
-  /** Slot of the earliest entry; only valid while size > 0. */
-  topSlot(): number {
-    const tag = this.tags[0] as number;
-    return tag - Math.floor(tag * INVERSE_SLOT_SPACE) * SLOT_SPACE; // tag % SLOT_SPACE, without a slow float modulo
+  /** Tag of the earliest entry; only valid while size > 0. */
+  topTag(): number {
+    return this.tags[0] as number;
   }
 
-  /** Adds an entry after every pending entry with the same time. */
-  push(time: number, slot: number): void {
-    if (this.nextSeq >= this.seqLimit) this.renumber();
+  /** Adds an entry (O(1) when it sorts after every pending entry, as when rebuilding in order). */
+  push(time: number, tag: number): void {
     if (this.size === this.times.length) this.grow();
-    this.siftUp(time, this.nextSeq++ * SLOT_SPACE + slot);
+    this.siftUp(time, tag);
   }
 
   /** Removes the earliest entry; only valid while size > 0. */
@@ -96,19 +81,6 @@ export class EventHeap {
     }
     times[i] = time;
     tags[i] = tag;
-  }
-
-  /** Reassigns seqs 0..n-1 to the pending entries in (time, seq) order and rebuilds the heap. */
-  private renumber(): void {
-    const order = Array.from({ length: this.size }, (_, i) => i);
-    const times = this.times;
-    const tags = this.tags;
-    order.sort((a, b) => (times[a] as number) - (times[b] as number) || (tags[a] as number) - (tags[b] as number));
-    const entries = order.map((i) => [times[i] as number, (tags[i] as number) % SLOT_SPACE] as const);
-    this.size = 0;
-    this.nextSeq = 0;
-    // Entries arrive sorted, so each sift-up stops at once: the array stays a valid heap.
-    for (const [time, slot] of entries) this.siftUp(time, this.nextSeq++ * SLOT_SPACE + slot);
   }
 
   private grow(): void {

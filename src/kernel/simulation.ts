@@ -3,11 +3,18 @@
 // the same time run first-in first-out.
 //
 // Why it looks the way it does (measured in benchmarks/kernel.bench.ts):
-// - Pending keys (time, seq) live in a typed-array heap (event-heap.ts) that carries a slot id;
-//   a slot holds only an event kind and an argument. An event kind (`define(label, handler)`)
+// - Pending keys (time, seq) live in a typed-array event set (event-set.ts) that carries a slot
+//   id; a slot holds only an event kind and an argument. An event kind (`define(label, handler)`)
 //   is a long-lived handler with its label, registered once per kind of event; so nothing is
 //   allocated per event (no closure, no handle object: a handle is a number) and the label
 //   costs nothing per event. Plain functions are accepted too and become kinds on first use.
+// - Fixed-delay lanes: `const lane = sim.fixedDelay(delay)` then `lane.schedule(kind, arg)` is
+//   `sim.after(delay, kind, arg)` (same order, same handle, cancel and isPending), kept in a FIFO
+//   ring instead of the heap: events scheduled at now + one constant delay arrive sorted, so each
+//   costs O(1) instead of O(log n). For high-volume fixed-period timers (a node's lease renewal).
+//   Lanes are shared per delay; use them only for delays that many events use, since each lane
+//   with entries adds a comparison when a lane head is popped. every() stays on the heap: its
+//   timers are few, one pending event each.
 // - Cancelling is lazy: the slot is marked dead and skipped when it reaches the top.
 // - A handle packs (generation, slot); a stale handle (its event already ran or was cancelled,
 //   and the slot reused) is recognised by its generation and ignored.
@@ -16,7 +23,7 @@
 // - An exception in a handler stops the run and is rethrown as a SimulationError that names the
 //   virtual time and the event's label; the try block wraps the loop, not each event.
 
-import { EventHeap, SLOT_BITS, SLOT_SPACE } from './event-heap.js';
+import { EventSet, SLOT_BITS, SLOT_SPACE, type Lane } from './event-set.js';
 import { formatDuration, type Millis } from './duration.js';
 import { fnv1a, hex32 } from './hash.js';
 
@@ -46,6 +53,16 @@ export class SimulationError extends Error {
   }
 }
 
+/**
+ * Schedules events at now + one constant delay, in O(1) each (see Simulation.fixedDelay). Equivalent
+ * to Simulation.after with that delay: the same event order, handles and cancellation.
+ */
+export interface FixedDelayLane {
+  readonly delay: Millis;
+  /** Schedules the event at now + delay, exactly as `sim.after(delay, event, arg)` would. */
+  schedule<A>(event: EventKind<A> | Handler<A>, arg?: A): EventHandle;
+}
+
 /** A repeating timer made by Simulation.every. */
 export interface Periodic {
   readonly period: Millis;
@@ -59,7 +76,8 @@ export class Simulation {
   private executed = 0;
   private live = 0;
 
-  private readonly heap: EventHeap;
+  private readonly events: EventSet;
+  private readonly fixedDelayLanes = new Map<Millis, FixedDelayLane>(); // by delay
   // Per slot: [generation, kind] side by side in `meta` (kind -1: free or cancelled), and the
   // argument in `args`.
   private meta: Int32Array;
@@ -78,7 +96,7 @@ export class Simulation {
 
   constructor(initialCapacity = 1024) {
     const capacity = Math.max(16, initialCapacity);
-    this.heap = new EventHeap(capacity);
+    this.events = new EventSet(capacity);
     this.meta = freshMeta(capacity);
   }
 
@@ -119,18 +137,34 @@ export class Simulation {
         `cannot schedule "${this.kindLabels[kind]}" at ${time}: times are integer milliseconds not before now (${this.clock})`,
       );
     }
-    if (!(kind >= 0 && kind < this.kindHandlers.length)) throw new RangeError(`unknown event kind ${kind}`);
-    const slot = this.allocateSlot();
-    this.meta[2 * slot + 1] = kind;
-    this.args[slot] = arg;
-    this.heap.push(time, slot);
-    this.live++;
+    const slot = this.occupySlot(kind, arg);
+    this.events.push(time, slot);
     return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
   }
 
   /** Schedules the event after `delay` milliseconds (an integer ≥ 0). */
   after<A>(delay: Millis, event: EventKind<A> | Handler<A>, arg?: A): EventHandle {
     return this.at(this.clock + delay, event, arg);
+  }
+
+  /**
+   * The lane for `delay` (an integer ≥ 0 ms), made on first use and shared afterwards: its
+   * schedule(event, arg) is after(delay, event, arg) at O(1) instead of O(log n).
+   */
+  fixedDelay(delay: Millis): FixedDelayLane {
+    let lane = this.fixedDelayLanes.get(delay);
+    if (lane === undefined) {
+      if (!(delay >= 0) || !Number.isSafeInteger(delay)) {
+        throw new RangeError(`fixedDelay(): the delay must be a non-negative integer number of ms, got ${delay}`);
+      }
+      const ring = this.events.addLane();
+      lane = {
+        delay,
+        schedule: <A>(event: EventKind<A> | Handler<A>, arg?: A): EventHandle => this.scheduleInLane(ring, delay, event, arg),
+      };
+      this.fixedDelayLanes.set(delay, lane);
+    }
+    return lane;
   }
 
   /**
@@ -166,6 +200,17 @@ export class Simulation {
     };
   }
 
+  private scheduleInLane<A>(ring: Lane, delay: Millis, event: EventKind<A> | Handler<A>, arg: A | undefined): EventHandle {
+    const kind = typeof event === 'number' ? event : this.kindOf(event);
+    const time = this.clock + delay;
+    if (!Number.isSafeInteger(time)) {
+      throw new RangeError(`cannot schedule "${this.kindLabels[kind]}" at ${time}: times are integer milliseconds not before now (${this.clock})`);
+    }
+    const slot = this.occupySlot(kind, arg);
+    this.events.pushLane(ring, time, slot);
+    return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
+  }
+
   /** Cancels a pending event. Returns false if it already ran or was cancelled. */
   cancel(handle: EventHandle): boolean {
     if (!this.isPending(handle)) return false;
@@ -189,8 +234,7 @@ export class Simulation {
 
   /** Time of the next pending event, or undefined if none. */
   peekTime(): Millis | undefined {
-    this.dropCancelledTop();
-    return this.heap.size > 0 ? this.heap.topTime() : undefined;
+    return this.liveTop() >= 0 ? this.events.time : undefined;
   }
 
   /**
@@ -204,19 +248,20 @@ export class Simulation {
       throw new RangeError(`run(until=${until}): expected an integer number of ms not before the current time ${this.clock}`);
     }
     const start = this.executed;
-    const heap = this.heap;
+    const events = this.events;
     try {
-      while (heap.size > 0) {
-        const slot = heap.topSlot();
+      for (;;) {
+        const slot = events.top();
+        if (slot < 0) break;
         const kind = this.meta[2 * slot + 1] as number;
         if (kind < 0) {
-          heap.pop();
+          events.pop();
           this.releaseSlot(slot);
           continue;
         }
-        const time = heap.topTime();
+        const time = events.time;
         if (time > until) break;
-        heap.pop();
+        events.pop();
         this.fire(slot, time, kind);
       }
     } catch (error) {
@@ -228,11 +273,10 @@ export class Simulation {
 
   /** Runs exactly the next pending event. Returns false if there was none. */
   step(): boolean {
-    this.dropCancelledTop();
-    if (this.heap.size === 0) return false;
-    const slot = this.heap.topSlot();
-    const time = this.heap.topTime();
-    this.heap.pop();
+    const slot = this.liveTop();
+    if (slot < 0) return false;
+    const time = this.events.time;
+    this.events.pop();
     try {
       this.fire(slot, time, this.meta[2 * slot + 1] as number);
     } catch (error) {
@@ -270,14 +314,25 @@ export class Simulation {
     return new SimulationError(this.clock, this.kindLabels[this.currentKind] ?? '?', error);
   }
 
-  private dropCancelledTop(): void {
-    const heap = this.heap;
-    while (heap.size > 0) {
-      const slot = heap.topSlot();
-      if ((this.meta[2 * slot + 1] as number) >= 0) return;
-      heap.pop();
+  /** Drops cancelled entries from the top; returns the earliest live slot (time in events.time), or -1. */
+  private liveTop(): number {
+    const events = this.events;
+    for (;;) {
+      const slot = events.top();
+      if (slot < 0 || (this.meta[2 * slot + 1] as number) >= 0) return slot;
+      events.pop();
       this.releaseSlot(slot);
     }
+  }
+
+  /** Takes a slot for a new pending event of `kind` (validated here) with `arg`. */
+  private occupySlot(kind: number, arg: unknown): number {
+    if (!(kind >= 0 && kind < this.kindHandlers.length)) throw new RangeError(`unknown event kind ${kind}`);
+    const slot = this.allocateSlot();
+    this.meta[2 * slot + 1] = kind;
+    this.args[slot] = arg;
+    this.live++;
+    return slot;
   }
 
   private allocateSlot(): number {

@@ -32,7 +32,7 @@
 // kubelet_node_status.go. Streams: kubelet.leasePhase, kubelet.imagePull, kubelet.containerStart,
 // kubelet.jobRun.
 
-import { NO_EVENT, SECOND, type Distribution, type EventHandle, type EventKind, type Millis, type RandomStreams, type Simulation } from '../kernel/index.js';
+import { NO_EVENT, SECOND, type Distribution, type EventHandle, type EventKind, type FixedDelayLane, type Millis, type RandomStreams, type Simulation } from '../kernel/index.js';
 import type { NodeObject, PodObject } from './api/objects.js';
 import type { ObjectStore, WatchEvent } from './api/store.js';
 import type { LeaseTable } from './lease-table.js';
@@ -58,6 +58,17 @@ export interface ContainerListener {
   containerStarted(pod: PodObject): void;
 }
 
+/** The two sorted lists as one sorted list (as [...a, ...b].sort(), without re-sorting a). */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push((a[i] as string) <= (b[j] as string) ? (a[i++] as string) : (b[j++] as string));
+  while (i < a.length) out.push(a[i++] as string);
+  while (j < b.length) out.push(b[j++] as string);
+  return out;
+}
+
 type Step = 'pulled' | 'started' | 'probe' | 'restart' | 'stopped';
 
 interface PodRuntime {
@@ -79,7 +90,9 @@ interface PodRuntime {
 
 export class Kubelets {
   private readonly renewHandles: EventHandle[] = [];
+  private readonly renewLane: FixedDelayLane; // renewals after the first, at now + leaseRenewInterval: O(1) each
   private readonly statusHandles: EventHandle[] = [];
+  private readonly statusLane: FixedDelayLane; // status reports, each at now + statusReportFrequency
   private readonly up: boolean[] = [];
   private readonly stalled: boolean[] = [];
   private readonly images: Array<Map<string, Millis>> = []; // image → time it is (or will be) on disk
@@ -107,6 +120,8 @@ export class Kubelets {
     private readonly settings: KubeletSettings,
   ) {
     this.renewKind = sim.define('kubelet.renewLease', (node: number) => this.renew(node));
+    this.renewLane = sim.fixedDelay(settings.leaseRenewInterval);
+    this.statusLane = sim.fixedDelay(settings.statusReportFrequency);
     this.statusKind = sim.define('kubelet.reportStatus', (node: number) => this.reportStatus(node));
     this.podKind = sim.define('kubelet.pod', (runtime: PodRuntime) => this.advance(runtime));
     this.jobKind = sim.define('kubelet.podFinished', (runtime: PodRuntime) => this.finish(runtime));
@@ -290,7 +305,7 @@ export class Kubelets {
 
   private renew(node: number): void {
     this.leases.renew(node, this.sim.now);
-    this.renewHandles[node] = this.sim.after(this.settings.leaseRenewInterval, this.renewKind, node);
+    this.renewHandles[node] = this.renewLane.schedule(this.renewKind, node);
   }
 
   private reportStatus(node: number): void {
@@ -303,7 +318,7 @@ export class Kubelets {
     object.status.lastHeartbeat = now;
     object.status.everPostedReady = true;
     this.store.update('kubelet', object);
-    this.statusHandles[node] = this.sim.after(this.settings.statusReportFrequency, this.statusKind, node);
+    this.statusHandles[node] = this.statusLane.schedule(this.statusKind, node);
   }
 
   /**
@@ -382,7 +397,7 @@ export class Kubelets {
         const reported = this.reportedImageSet(runtime.node);
         const fresh = pod.spec.containers.map((c) => c.image).filter((image, i, all) => all.indexOf(image) === i && !reported.set.has(image));
         if (fresh.length > 0) {
-          node.status.images = [...node.status.images, ...fresh].sort();
+          node.status.images = mergeSorted(node.status.images, fresh.sort());
           // The new list is the old one plus `fresh`: extend the set rather than rebuild it.
           for (const image of fresh) reported.set.add(image);
           reported.list = node.status.images;
