@@ -233,14 +233,14 @@ export class CycleState {
  * reasons of the first plugin that rejects it (NodeResourcesFit lists every short resource).
  */
 export function filterNode(state: NodeState, cycle: CycleState): readonly string[] | undefined {
-  const node = state.node;
+  const spec = state.spec;
   // NodeUnschedulable
-  if (node.spec.unschedulable && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
+  if (spec.unschedulable && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
   cycle.filteredAny = true;
   // TaintToleration
-  if (node.spec.taints.length > 0) {
+  if (spec.taints.length > 0) {
     cycle.filteredTaintedNode = true;
-    const taints = taintTolerationFilter(node.spec.taints, cycle.pod.spec.tolerations);
+    const taints = taintTolerationFilter(spec.taints, cycle.pod.spec.tolerations);
     if (!taints.ok) return [taints.reason];
   }
   // NodeAffinity
@@ -249,12 +249,12 @@ export function filterNode(state: NodeState, cycle: CycleState): readonly string
   const short = resourceMemo(state, cycle).short;
   if (short) return short;
   // VolumeZone
-  if (cycle.zone === null || (cycle.zone !== undefined && cycle.zone !== node.metadata.labels[LABEL_TOPOLOGY_ZONE])) {
+  if (cycle.zone === null || (cycle.zone !== undefined && cycle.zone !== state.metadata.labels[LABEL_TOPOLOGY_ZONE])) {
     return ['node(s) had no available volume zone'];
   }
   // Most pods have no spread or affinity constraints: skip those loops (and their iterators).
   if (!cycle.hasPlacementConstraints) return undefined;
-  return placementRejection(node.metadata.labels, cycle);
+  return placementRejection(state.metadata.labels, cycle);
 }
 
 /** PodTopologySpread (DoNotSchedule) and InterPodAffinity filters: the reason, or undefined. */
@@ -307,7 +307,7 @@ export interface ResourceMemo {
 
 /** The node's memo for this cycle's pod, recomputing the filter part when an input changed. */
 function resourceMemo(state: NodeState, cycle: CycleState): ResourceMemo {
-  const allocatable = state.node.status.allocatable as unknown as Record<string, number>;
+  const allocatable = state.status.allocatable as unknown as Record<string, number>;
   const memo = state.resourceMemo;
   if (memo.requestsVersion === state.requestsVersion && memo.allocatable === allocatable && memo.requestKey === cycle.requestKey) return memo;
   memo.requestsVersion = state.requestsVersion;
@@ -426,7 +426,7 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
       const state = feasible[i] as NodeState;
       const mask = imagesKey >= 0 ? imagesOnNode(state, images, imagesKey) : -1;
       if (mask < 0 || mask !== lastMask) {
-        const onNode = state.node.status.images;
+        const onNode = state.status.images;
         for (let c = 0; c < images.length; c++) {
           const held = mask >= 0 ? (mask & (1 << c)) !== 0 : onNode.includes(images[c] as string);
           perContainer[c] = held ? (spread[c] as ContainerImageOnNode) : null;
@@ -516,7 +516,7 @@ const MAX_MASKED_IMAGES = 30;
  */
 function imagesOnNode(state: NodeState, images: readonly string[], imagesKey: number): number {
   const memo = state.imageMemo;
-  const onNode = state.node.status.images;
+  const onNode = state.status.images;
   if (memo.images === onNode && memo.podImages === imagesKey) return memo.mask;
   let mask = 0;
   for (let c = 0; c < images.length; c++) if (onNode.includes(images[c] as string)) mask |= 1 << c;

@@ -160,7 +160,7 @@ function contenders(feasible: readonly NodeState[], scores: readonly number[]): 
     const score = scores[i] as number;
     if (score < max) continue;
     max = score;
-    out.push({ node: (feasible[i] as NodeState).node.metadata.name, score });
+    out.push({ node: (feasible[i] as NodeState).metadata.name, score });
   }
   return out;
 }

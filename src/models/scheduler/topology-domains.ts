@@ -54,7 +54,7 @@ export class TopologyDomains {
 
   /** The node's domain number for key number `k` (named `key`), or −1 when it lacks the label. */
   of(state: NodeState, k: number, key: string): number {
-    const labels = state.node.metadata.labels;
+    const labels = state.metadata.labels;
     if (state.domainLabels !== labels) {
       state.domainLabels = labels;
       state.domainIds.fill(UNREAD);

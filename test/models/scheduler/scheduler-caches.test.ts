@@ -9,7 +9,8 @@ import { barePod, container, makeWorld, pool } from '../world-fixtures.js';
 const GiB = 2 ** 30;
 
 function nodeState(labels: Record<string, string>): NodeState {
-  return { node: { metadata: { labels } }, domainLabels: undefined, domainIds: unreadDomainIds() } as unknown as NodeState;
+  const metadata = { labels };
+  return { node: { metadata }, metadata, domainLabels: undefined, domainIds: unreadDomainIds() } as unknown as NodeState;
 }
 
 describe('TopologyDomains', () => {

@@ -5,7 +5,8 @@ import type { NodeState } from '../../../src/models/scheduler/cluster-snapshot.j
 import { TopologyDomains, unreadDomainIds } from '../../../src/models/scheduler/topology-domains.js';
 
 function nodeState(labels: Record<string, string>): NodeState {
-  return { node: { metadata: { labels } }, domainLabels: undefined, domainIds: unreadDomainIds() } as unknown as NodeState;
+  const metadata = { labels };
+  return { node: { metadata }, metadata, domainLabels: undefined, domainIds: unreadDomainIds() } as unknown as NodeState;
 }
 
 describe('TopologyDomains.loadTally', () => {
