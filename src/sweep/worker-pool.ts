@@ -5,6 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { YOUNG_GENERATION_MB } from '../scenario/heap-tuning.js';
 import { executeRun, type RunOutcome, type RunTask } from './worker.js';
 
 export function defaultWorkerCount(): number {
@@ -27,7 +28,10 @@ export async function runTasks(tasks: readonly RunTask[], workers: number, onOut
     let live = 0;
     let failed = false;
     const start = (): void => {
-      const worker = new Worker(new URL('./worker-entry.js', import.meta.url), { workerData: { podsimSweepWorker: true } });
+      const worker = new Worker(new URL('./worker-entry.js', import.meta.url), {
+        workerData: { podsimSweepWorker: true },
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      });
       live++;
       let current: RunTask | undefined;
       const next = (): void => {
