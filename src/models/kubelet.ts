@@ -318,6 +318,7 @@ export class Kubelets {
     object.status.lastHeartbeat = now;
     object.status.everPostedReady = true;
     this.store.update('kubelet', object);
+    this.leases.statusPosted(node);
     this.statusHandles[node] = this.statusLane.schedule(this.statusKind, node);
   }
 

@@ -16,6 +16,15 @@
 // Simplifications: nodes labelled node.kubernetes.io/exclude-disruption are not treated
 // specially; the passes run as events at their real times but a NoExecute pass is only
 // scheduled while a queue holds nodes.
+// Per-tick work (same results as looking at every node): after a look, a Ready node has no taint
+// of this controller, is not queued, and stays Ready until a look marks it Unknown, so looking
+// at it again only moves its probe time until that goes stale. A tick moves the probe times of
+// the Ready nodes that renewed or posted status since the last tick (the LeaseTable logs both),
+// then looks fully, in node order, at the nodes not Ready at their last look, the new nodes and
+// the Ready nodes whose probe time went stale (found in a FIFO of probe times as they were set).
+// Zone counts are kept as nodes are looked at and deleted. The NoExecute queue that a skipped
+// taint pass would create for the node's zone exists already: a tick leaves one for every zone
+// with nodes.
 
 import { type EventKind, type Millis, type Simulation } from '../kernel/index.js';
 import type { ControlPlaneSettings } from './config.js';
@@ -25,6 +34,9 @@ import { TAINT_NOT_READY, TAINT_UNREACHABLE, type Taint } from './api/taints.js'
 import type { LeaseTable } from './lease-table.js';
 
 export const NO_EXECUTE_PASS_PERIOD: Millis = 100;
+
+const COUNTED_READY = 1;
+const COUNTED_NOT_READY = 2;
 
 export type ZoneState = 'Normal' | 'PartialDisruption' | 'FullDisruption';
 
@@ -48,6 +60,18 @@ export class NodeLifecycleController {
   private readonly zoneNumbers = new Map<string, number>();
   private readonly zoneNames: string[] = [];
   private readonly nodeZone: number[] = [];
+  /** Live nodes per dense zone number, Ready and not, as of their last look. */
+  private readonly readyCount: number[] = [];
+  private readonly notReadyCount: number[] = [];
+  /** Per node index: how the node is counted (COUNTED_READY, COUNTED_NOT_READY; else not counted). */
+  private readonly counted: number[] = [];
+  /** The nodes not Ready at their last look, in node order. */
+  private notReady: number[] = [];
+  /** Probe times as they were set, with the node: the Ready ones that go stale are found here. */
+  private readonly probes = new ProbeQueue();
+  /** Nodes at and after this index in `nodes` have not been looked at yet. */
+  private looked = 0;
+  private nodeDeletes = 0;
   private readonly zones = new Map<string, ZoneQueue>();
   private allFullyDisrupted = false;
   private passPending = false;
@@ -75,60 +99,119 @@ export class NodeLifecycleController {
 
   private monitor(): void {
     const now = this.sim.now;
-    // Ready / not-ready nodes per dense zone number, counted in the same pass: a node's Ready
-    // condition only changes in its own updateHealth (writes to other nodes and pods do not
-    // touch it), so counting here equals counting after the loop.
-    const ready: number[] = new Array<number>(this.zoneNames.length).fill(0);
-    const notReady: number[] = new Array<number>(this.zoneNames.length).fill(0);
-    for (const node of this.nodes) {
+    this.forgetDeletedNodes();
+    // Ready nodes that renewed or posted status: their probe time moves (each write is logged,
+    // so a renewal need not check the heartbeat nor a status post the lease).
+    for (const i of this.leases.takeRenewals()) {
+      if (this.counted[i] === COUNTED_READY) this.seeRenewal(i, now);
+    }
+    for (const i of this.leases.takeStatusPosts()) {
+      if (this.counted[i] === COUNTED_READY) this.seeHeartbeat(this.nodes[i] as NodeObject, i, now);
+    }
+    const visit = this.notReady;
+    for (let i = this.looked; i < this.nodes.length; i++) visit.push(i);
+    // Stale at the first tick with now > probe time + grace; a Ready node posted Ready, so its
+    // grace is nodeMonitorGracePeriod. Entries whose node's probe time moved since are dropped.
+    const grace = this.settings.nodeMonitorGracePeriod;
+    let sorted = true;
+    while (this.probes.firstTime() + grace < now) {
+      const time = this.probes.firstTime();
+      const i = this.probes.shift();
+      if (this.probeTime[i] === time && this.counted[i] === COUNTED_READY) {
+        sorted &&= visit.length === 0 || i > (visit[visit.length - 1] as number);
+        visit.push(i);
+      }
+    }
+    if (!sorted) visit.sort((a, b) => a - b);
+    this.notReady = [];
+    for (const i of visit) {
+      const node = this.nodes[i] as NodeObject;
       if (node.cloud.deletedAt !== undefined) continue;
       this.updateHealth(node, now);
-      const z = this.zoneOfNode(node, ready, notReady);
-      if (node.status.ready === 'True') {
-        ready[z] = (ready[z] as number) + 1;
-        // Fast path: a Ready node with no taints and nothing queued needs no taint work.
-        if (node.spec.taints.length === 0 && !this.queued(node)) continue;
-      } else {
-        notReady[z] = (notReady[z] as number) + 1;
-      }
-      this.processTaints(node);
+      const ready = node.status.ready === 'True';
+      this.count(node, ready);
+      if (!ready) this.notReady.push(i);
+      // A Ready node with no taints and nothing queued needs no taint work.
+      if (!ready || node.spec.taints.length > 0 || this.queued(node)) this.processTaints(node);
     }
-    this.handleDisruption(now, ready, notReady);
+    this.looked = this.nodes.length;
+    this.handleDisruption(now, this.readyCount, this.notReadyCount);
   }
 
-  /** The node's dense zone number; a zone seen for the first time gets zero counts. */
-  private zoneOfNode(node: NodeObject, ready: number[], notReady: number[]): number {
-    let z = this.nodeZone[node.cloud.index];
+  /** Counts the node as Ready or not in its zone (dense zone numbers are given at first look). */
+  private count(node: NodeObject, ready: boolean): void {
+    const i = node.cloud.index;
+    let z = this.nodeZone[i];
     if (z === undefined) {
       z = this.zoneNumber(node.cloud.zone);
-      this.nodeZone[node.cloud.index] = z;
-      ready[z] ??= 0;
-      notReady[z] ??= 0;
+      this.nodeZone[i] = z;
     }
-    return z;
+    const want = ready ? COUNTED_READY : COUNTED_NOT_READY;
+    if (this.counted[i] === want) return;
+    this.uncount(i);
+    if (ready) this.readyCount[z] = (this.readyCount[z] as number) + 1;
+    else this.notReadyCount[z] = (this.notReadyCount[z] as number) + 1;
+    this.counted[i] = want;
+  }
+
+  private uncount(i: number): void {
+    const z = this.nodeZone[i] as number;
+    if (this.counted[i] === COUNTED_READY) this.readyCount[z] = (this.readyCount[z] as number) - 1;
+    else if (this.counted[i] === COUNTED_NOT_READY) this.notReadyCount[z] = (this.notReadyCount[z] as number) - 1;
+    this.counted[i] = 0;
+  }
+
+  /**
+   * Drops deleted nodes from the zone counts. A node is deleted only by the cloud provider, which
+   * marks it (cloud.deletedAt) and sends the Node delete request: look for them after one.
+   */
+  private forgetDeletedNodes(): void {
+    const deletes = this.store.requestCount('delete', 'Node');
+    if (deletes === this.nodeDeletes) return;
+    this.nodeDeletes = deletes;
+    for (let i = 0; i < this.looked; i++) {
+      if (this.counted[i] && (this.nodes[i] as NodeObject).cloud.deletedAt !== undefined) this.uncount(i);
+    }
   }
 
   private queued(node: NodeObject): boolean {
     return this.isQueued[node.cloud.index] === 1;
   }
 
-  private updateHealth(node: NodeObject, now: Millis): void {
-    const i = node.cloud.index;
+  /** The node's probe time moves to now if its lease renew time or Ready heartbeat moved since the last look. */
+  private observe(node: NodeObject, i: number, now: Millis): void {
     if (this.probeTime[i] === undefined) {
-      this.probeTime[i] = now;
       this.seenRenew[i] = this.leases.renewTime(i);
       this.seenHeartbeat[i] = node.status.lastHeartbeat;
       this.lastReady[i] = node.status.ready;
+      this.setProbeTime(i, now);
+      return;
     }
+    this.seeRenewal(i, now);
+    this.seeHeartbeat(node, i, now);
+  }
+
+  private seeRenewal(i: number, now: Millis): void {
     const renew = this.leases.renewTime(i);
-    if (renew > (this.seenRenew[i] as Millis)) {
-      this.seenRenew[i] = renew;
-      this.probeTime[i] = now;
-    }
-    if (node.status.lastHeartbeat !== this.seenHeartbeat[i]) {
-      this.seenHeartbeat[i] = node.status.lastHeartbeat;
-      this.probeTime[i] = now;
-    }
+    if (renew <= (this.seenRenew[i] as Millis)) return;
+    this.seenRenew[i] = renew;
+    if (this.probeTime[i] !== now) this.setProbeTime(i, now);
+  }
+
+  private seeHeartbeat(node: NodeObject, i: number, now: Millis): void {
+    if (node.status.lastHeartbeat === this.seenHeartbeat[i]) return;
+    this.seenHeartbeat[i] = node.status.lastHeartbeat;
+    if (this.probeTime[i] !== now) this.setProbeTime(i, now);
+  }
+
+  private setProbeTime(i: number, now: Millis): void {
+    this.probeTime[i] = now;
+    this.probes.push(now, i);
+  }
+
+  private updateHealth(node: NodeObject, now: Millis): void {
+    const i = node.cloud.index;
+    this.observe(node, i, now);
     const grace = node.status.everPostedReady ? this.settings.nodeMonitorGracePeriod : this.settings.nodeStartupGracePeriod;
     if (now > (this.probeTime[i] as Millis) + grace && node.status.ready !== 'Unknown') {
       node.status.ready = 'Unknown';
@@ -230,6 +313,7 @@ export class NodeLifecycleController {
         zone.queued.delete(index);
         this.isQueued[index] = 0;
         const node = this.nodes[index] as NodeObject;
+        if (node.cloud.deletedAt !== undefined) continue; // gone since it was queued: nothing to taint (its token is spent, as upstream's)
         const key = node.status.ready === 'Unknown' ? TAINT_UNREACHABLE : node.status.ready === 'False' ? TAINT_NOT_READY : undefined;
         if (key !== undefined && this.setControllerTaint(node, 'NoExecute', key)) this.store.update('node-lifecycle-controller', node);
       }
@@ -278,7 +362,7 @@ export class NodeLifecycleController {
         zone.state = states.get(name) as ZoneState;
       }
     } else if (!allFully && this.allFullyDisrupted) {
-      for (const node of this.nodes) this.probeTime[node.cloud.index] = now;
+      for (const node of this.nodes) if (this.probeTime[node.cloud.index] !== now) this.setProbeTime(node.cloud.index, now);
       for (const [name, zone] of this.zonesOf(states)) this.setZoneState(zone, states.get(name) as ZoneState, counts.get(name)!);
     } else if (!allFully) {
       for (const [name, zone] of this.zonesOf(states)) {
@@ -295,6 +379,8 @@ export class NodeLifecycleController {
       z = this.zoneNames.length;
       this.zoneNumbers.set(name, z);
       this.zoneNames.push(name);
+      this.readyCount.push(0);
+      this.notReadyCount.push(0);
     }
     return z;
   }
@@ -333,4 +419,46 @@ function isControllerKey(key: string): boolean {
 function controllerTaint(node: NodeObject, effect: 'NoSchedule' | 'NoExecute'): Taint | undefined {
   for (const taint of node.spec.taints) if (taint.effect === effect && isControllerKey(taint.key)) return taint;
   return undefined;
+}
+
+/** (time, node) pairs pushed in non-decreasing time order, taken from the front: a growing ring. */
+class ProbeQueue {
+  private times = new Float64Array(1024);
+  private nodes = new Int32Array(1024);
+  private head = 0;
+  private size = 0;
+
+  push(time: Millis, node: number): void {
+    if (this.size === this.times.length) this.grow();
+    const at = (this.head + this.size) & (this.times.length - 1);
+    this.times[at] = time;
+    this.nodes[at] = node;
+    this.size++;
+  }
+
+  /** The first entry's time, or +Infinity when empty. */
+  firstTime(): Millis {
+    return this.size === 0 ? Number.POSITIVE_INFINITY : (this.times[this.head] as number);
+  }
+
+  /** Removes the first entry; returns its node. */
+  shift(): number {
+    const node = this.nodes[this.head] as number;
+    this.head = (this.head + 1) & (this.times.length - 1);
+    this.size--;
+    return node;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    const nodes = new Int32Array(this.nodes.length * 2);
+    for (let k = 0; k < this.size; k++) {
+      const from = (this.head + k) & (this.times.length - 1);
+      times[k] = this.times[from] as number;
+      nodes[k] = this.nodes[from] as number;
+    }
+    this.times = times;
+    this.nodes = nodes;
+    this.head = 0;
+  }
 }

@@ -336,6 +336,11 @@ export class ObjectStore {
     this.requestCounts.set(counter, (this.requestCounts.get(counter) ?? 0) + 1);
   }
 
+  /** How many requests of this verb and kind the API server has served. */
+  requestCount(verb: Verb, kind: Kind): number {
+    return this.requestCounts.get(this.counterName(verb, kind)) ?? 0;
+  }
+
   private counterName(verb: Verb, kind: Kind): string {
     let byKind = this.counterNames.get(verb);
     if (!byKind) {
