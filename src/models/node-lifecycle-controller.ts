@@ -26,7 +26,7 @@
 // taint pass would create for the node's zone exists already: a tick leaves one for every zone
 // with nodes.
 
-import { type EventKind, type Millis, type Simulation } from '../kernel/index.js';
+import { EventRing, type EventKind, type Millis, type Simulation } from '../kernel/index.js';
 import type { ControlPlaneSettings } from './config.js';
 import type { NodeObject } from './api/objects.js';
 import type { ObjectStore } from './api/store.js';
@@ -68,7 +68,7 @@ export class NodeLifecycleController {
   /** The nodes not Ready at their last look, in node order. */
   private notReady: number[] = [];
   /** Probe times as they were set, with the node: the Ready ones that go stale are found here. */
-  private readonly probes = new ProbeQueue();
+  private readonly probes = new EventRing(); // (probe time, node index), in the order set
   /** Nodes at and after this index in `nodes` have not been looked at yet. */
   private looked = 0;
   private nodeDeletes = 0;
@@ -114,9 +114,10 @@ export class NodeLifecycleController {
     // grace is nodeMonitorGracePeriod. Entries whose node's probe time moved since are dropped.
     const grace = this.settings.nodeMonitorGracePeriod;
     let sorted = true;
-    while (this.probes.firstTime() + grace < now) {
-      const time = this.probes.firstTime();
-      const i = this.probes.shift();
+    while (this.probes.size > 0 && this.probes.headTime() + grace < now) {
+      const time = this.probes.headTime();
+      const i = this.probes.headTag();
+      this.probes.shift();
       if (this.probeTime[i] === time && this.counted[i] === COUNTED_READY) {
         sorted &&= visit.length === 0 || i > (visit[visit.length - 1] as number);
         visit.push(i);
@@ -419,46 +420,4 @@ function isControllerKey(key: string): boolean {
 function controllerTaint(node: NodeObject, effect: 'NoSchedule' | 'NoExecute'): Taint | undefined {
   for (const taint of node.spec.taints) if (taint.effect === effect && isControllerKey(taint.key)) return taint;
   return undefined;
-}
-
-/** (time, node) pairs pushed in non-decreasing time order, taken from the front: a growing ring. */
-class ProbeQueue {
-  private times = new Float64Array(1024);
-  private nodes = new Int32Array(1024);
-  private head = 0;
-  private size = 0;
-
-  push(time: Millis, node: number): void {
-    if (this.size === this.times.length) this.grow();
-    const at = (this.head + this.size) & (this.times.length - 1);
-    this.times[at] = time;
-    this.nodes[at] = node;
-    this.size++;
-  }
-
-  /** The first entry's time, or +Infinity when empty. */
-  firstTime(): Millis {
-    return this.size === 0 ? Number.POSITIVE_INFINITY : (this.times[this.head] as number);
-  }
-
-  /** Removes the first entry; returns its node. */
-  shift(): number {
-    const node = this.nodes[this.head] as number;
-    this.head = (this.head + 1) & (this.times.length - 1);
-    this.size--;
-    return node;
-  }
-
-  private grow(): void {
-    const times = new Float64Array(this.times.length * 2);
-    const nodes = new Int32Array(this.nodes.length * 2);
-    for (let k = 0; k < this.size; k++) {
-      const from = (this.head + k) & (this.times.length - 1);
-      times[k] = this.times[from] as number;
-      nodes[k] = this.nodes[from] as number;
-    }
-    this.times = times;
-    this.nodes = nodes;
-    this.head = 0;
-  }
 }
