@@ -10,7 +10,7 @@ import { selectorMatches, type LabelSelector } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
 import type { ResourceMemo } from './plugins.js';
-import { TopologyDomains, unreadDomainIds, type NodeDomains } from './topology-domains.js';
+import { TopologyDomains, UNREAD, unreadDomainIds, type NodeDomains } from './topology-domains.js';
 
 export interface NodeState extends NodeDomains {
   node: NodeObject;
@@ -37,6 +37,12 @@ export interface NodeState extends NodeDomains {
   resourceMemo: ResourceMemo;
   /** Set when the node leaves the snapshot (a node of the same name gets a new state). */
   removed: boolean;
+  /**
+   * The node's taints array when last seen empty. Writers replace the array when they change the
+   * taints (as schedulingFieldsChanged assumes), so while it is the same array the node has no
+   * taints, and the filter need not load the array to read its length (a cache miss per node).
+   */
+  emptyTaints: readonly unknown[] | undefined;
   /** ImageLocality's memo: which of a pod's images (podImages) this image list holds. */
   imageMemo: { images: readonly string[] | undefined; podImages: number; mask: number };
 }
@@ -139,7 +145,10 @@ export class ClusterSnapshot {
       removed: false,
       resourceMemo: emptyResourceMemo(),
       imageMemo: { images: undefined, podImages: -1, mask: 0 },
+      emptyTaints: undefined,
       domainLabels: undefined,
+      domain0: UNREAD,
+      domain1: UNREAD,
       domainIds: unreadDomainIds(),
     });
     this.nodeOrder = undefined;

@@ -101,10 +101,11 @@ export class CycleState {
     volumes: VolumeBinder,
     defaultSpreadSelector: LabelSelector | undefined,
   ) {
-    this.requests = podRequestsForScoring(pod.spec, false);
-    this.requestEntries = Object.entries(this.requests).filter(([, amount]) => amount !== 0);
-    this.nonZeroRequests = podRequestsForScoring(pod.spec, true);
-    this.requestKey = requestKeyOf(this.requests, this.nonZeroRequests);
+    const requests = podRequests(pod.spec);
+    this.requests = requests.requests;
+    this.requestEntries = requests.entries;
+    this.nonZeroRequests = requests.nonZero;
+    this.requestKey = requests.key;
     this.domains = snapshot.domains;
     this.toleratesUnschedulable = toleratesTaint(pod.spec.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' });
     this.requiredTerms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
@@ -237,11 +238,16 @@ export function filterNode(state: NodeState, cycle: CycleState): readonly string
   // NodeUnschedulable
   if (spec.unschedulable && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
   cycle.filteredAny = true;
-  // TaintToleration
-  if (spec.taints.length > 0) {
-    cycle.filteredTaintedNode = true;
-    const taints = taintTolerationFilter(spec.taints, cycle.pod.spec.tolerations);
-    if (!taints.ok) return [taints.reason];
+  // TaintToleration (an array seen empty is still empty: see NodeState.emptyTaints)
+  const nodeTaints = spec.taints;
+  if (nodeTaints !== state.emptyTaints) {
+    if (nodeTaints.length === 0) {
+      state.emptyTaints = nodeTaints;
+    } else {
+      cycle.filteredTaintedNode = true;
+      const taints = taintTolerationFilter(nodeTaints, cycle.pod.spec.tolerations);
+      if (!taints.ok) return [taints.reason];
+    }
   }
   // NodeAffinity
   if (cycle.hasNodeAffinity && !cycle.nodeAffinityFits(state)) return ["node(s) didn't match Pod's node affinity/selector"];
@@ -524,6 +530,41 @@ function imagesOnNode(state: NodeState, images: readonly string[], imagesKey: nu
   memo.podImages = imagesKey;
   memo.mask = mask;
   return mask;
+}
+
+/** A pod spec's requests as CycleState holds them; shared by pods, so never modified. */
+interface PodRequests {
+  initContainers: PodObject['spec']['initContainers'];
+  overhead: PodObject['spec']['overhead'];
+  requests: Record<string, number>;
+  nonZero: Record<string, number>;
+  entries: Array<readonly [string, number]>;
+  key: number;
+}
+
+/**
+ * Requests by the pod's containers array. Pods share their template's containers, init
+ * containers and overhead (pod-factory.ts), and writers replace these rather than edit them (the
+ * VPA maps containers to new ones), so pods of one template compute their requests, and build
+ * and intern their key text, once instead of at every scheduling attempt.
+ */
+const REQUESTS = new WeakMap<object, PodRequests>();
+
+function podRequests(spec: PodObject['spec']): PodRequests {
+  const cached = REQUESTS.get(spec.containers);
+  if (cached && cached.initContainers === spec.initContainers && cached.overhead === spec.overhead) return cached;
+  const requests = podRequestsForScoring(spec, false);
+  const nonZero = podRequestsForScoring(spec, true);
+  const entry: PodRequests = {
+    initContainers: spec.initContainers,
+    overhead: spec.overhead,
+    requests,
+    nonZero,
+    entries: Object.entries(requests).filter(([, amount]) => amount !== 0),
+    key: requestKeyOf(requests, nonZero),
+  };
+  REQUESTS.set(spec.containers, entry);
+  return entry;
 }
 
 /** The same number for request records with the same entries in the same order. */

@@ -31,6 +31,11 @@ export class Scheduler {
   attempts = 0;
   bound = 0;
   failures = 0;
+  /**
+   * The feasible nodes of the current attempt, reused by every attempt (one runs at a time and
+   * nothing keeps the list): growing a fresh array to hundreds of nodes per pod was garbage.
+   */
+  private readonly feasibleScratch: NodeState[] = [];
   /** How long each bound pod waited from creation to binding (ms), in binding order. */
   readonly waits: number[] = [];
 
@@ -88,7 +93,8 @@ export class Scheduler {
     const nodes = this.snapshot.nodeList();
     const cycle = new CycleState(pod, this.snapshot, this.volumes, this.defaultSelector(pod));
     const wanted = numFeasibleNodesToFind(nodes.length, this.profile.percentageOfNodesToScore);
-    const feasible: NodeState[] = [];
+    const feasible = this.feasibleScratch;
+    feasible.length = 0;
     const reasons = new Map<string, number>();
     let processed = 0;
     for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {

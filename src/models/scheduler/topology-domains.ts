@@ -11,18 +11,25 @@ import type { NodeState } from './cluster-snapshot.js';
 
 /** The node state fields this cache uses. */
 export interface NodeDomains {
-  /** The labels object `domainIds` was read from. */
+  /** The labels object the domain numbers were read from. */
   domainLabels: Labels | undefined;
-  /** Domain number per topology key number; −1 when the node lacks the label, UNREAD before reading it. */
+  /**
+   * Domain numbers of key numbers 0 and 1 (the usual hostname and zone), kept on the node state
+   * itself: scoring reads them for every feasible node, and a separate array cost a cache miss
+   * per read. −1 when the node lacks the label, UNREAD (or undefined) before reading it.
+   */
+  domain0?: number;
+  domain1?: number;
+  /** The same for key numbers 2 and up, at index k − 2. */
   domainIds: number[];
 }
 
 /** A domainIds entry not read from the labels yet. */
 export const UNREAD = -2;
 
-/** domainIds for a new node state, allocated with it (the usual keys: hostname and zone). */
+/** domainIds for a new node state (keys beyond the first two are rare). */
 export function unreadDomainIds(): number[] {
-  return [UNREAD, UNREAD];
+  return [];
 }
 
 export class TopologyDomains {
@@ -57,13 +64,17 @@ export class TopologyDomains {
     const labels = state.metadata.labels;
     if (state.domainLabels !== labels) {
       state.domainLabels = labels;
+      state.domain0 = UNREAD;
+      state.domain1 = UNREAD;
       state.domainIds.fill(UNREAD);
     }
-    let id = state.domainIds[k];
+    let id = k === 0 ? state.domain0 : k === 1 ? state.domain1 : state.domainIds[k - 2];
     if (id === undefined || id === UNREAD) {
       const value = labels[key];
       id = value === undefined ? -1 : this.domainNumber(k, value);
-      state.domainIds[k] = id;
+      if (k === 0) state.domain0 = id;
+      else if (k === 1) state.domain1 = id;
+      else state.domainIds[k - 2] = id;
     }
     return id;
   }
