@@ -357,6 +357,11 @@ export const KINDS: readonly Kind[] = [
   'VerticalPodAutoscaler',
 ];
 
+/** Active pods: not terminating and not finished (what a ReplicaSet counts). */
+export function isActive(pod: PodObject): boolean {
+  return pod.metadata.deletionTimestamp === undefined && pod.status.phase !== 'Succeeded' && pod.status.phase !== 'Failed';
+}
+
 /** The object's key in its kind: namespace/name. */
 export function objectKey(meta: { namespace: string; name: string }): string {
   return `${meta.namespace}/${meta.name}`;

@@ -54,10 +54,7 @@ function podSpec(base: PodSpec, extra: Partial<PodSpec>): PodSpec {
   };
 }
 
-/** Active pods: not terminating and not finished (what a ReplicaSet counts). */
-export function isActive(pod: PodObject): boolean {
-  return pod.metadata.deletionTimestamp === undefined && pod.status.phase !== 'Succeeded' && pod.status.phase !== 'Failed';
-}
+export { isActive } from '../api/objects.js';
 
 /**
  * Which pods a controller deletes first when it scales down, as upstream's ActivePodsWithRanks

@@ -28,6 +28,14 @@ export class ReplicaSetController extends Controller {
     const [namespace, name] = splitKey(key);
     const rs = this.store.get('ReplicaSet', namespace, name);
     if (!rs) return;
+    // The common reconcile (a pod of a settled ReplicaSet changed): nothing to create or delete,
+    // and without minReadySeconds every Ready pod is available, so the store's counts of the
+    // owned pods give the status that walking them would.
+    const counts = this.store.ownedPodCounts(rs.metadata.uid);
+    if (counts.active === rs.spec.replicas && rs.spec.minReadySeconds === 0) {
+      this.setStatus(rs, { replicas: counts.active, readyReplicas: counts.ready, availableReplicas: counts.ready });
+      return;
+    }
     const active: PodObject[] = [];
     for (const pod of this.store.podsOwnedBy(rs.metadata.uid)) if (isActive(pod)) active.push(pod);
     const diff = active.length - rs.spec.replicas;
@@ -61,8 +69,11 @@ export class ReplicaSetController extends Controller {
       if (now - pod.status.readyTransition >= minReady) available++;
       else soonest = Math.min(soonest, pod.status.readyTransition + minReady);
     }
-    const status = { replicas: active.length, readyReplicas: ready, availableReplicas: available };
     if (minReady > 0 && available < ready) this.requeueAfter(objectKey(rs.metadata), soonest - now);
+    this.setStatus(rs, { replicas: active.length, readyReplicas: ready, availableReplicas: available });
+  }
+
+  private setStatus(rs: ReplicaSetObject, status: ReplicaSetObject['status']): void {
     if (status.replicas === rs.status.replicas && status.readyReplicas === rs.status.readyReplicas && status.availableReplicas === rs.status.availableReplicas) return;
     rs.status = status;
     this.store.update('replicaset-controller', rs);
