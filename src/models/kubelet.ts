@@ -131,7 +131,6 @@ export class Kubelets {
       const index = event.object.cloud.index;
       if (event.type === 'ADDED' && this.started && this.up[index] === undefined) {
         this.startNode(index, this.streams.get('kubelet.leasePhase').int(this.settings.leaseRenewInterval));
-        this.containersChanged(index);
       }
       if (event.type === 'DELETED') this.stop(index); // the VM is gone
     });
@@ -246,7 +245,6 @@ export class Kubelets {
   restart(node: number): void {
     if (this.up[node] || (this.nodes[node] as NodeObject).cloud.deletedAt !== undefined) return;
     this.startNode(node, 0);
-    this.containersChanged(node);
     for (const pod of [...this.store.podsOnNode(this.nameOf(node))]) {
       const runtime = this.runtimes.get(pod.metadata.uid);
       if (pod.metadata.deletionTimestamp !== undefined) {
@@ -297,6 +295,7 @@ export class Kubelets {
 
   private startNode(node: number, firstRenewal: Millis): void {
     this.up[node] = true;
+    this.containersChanged(node);
     this.images[node] ??= new Map();
     this.pullQueueFreeAt[node] ??= 0;
     this.renewHandles[node] = this.sim.after(firstRenewal, this.renewKind, node);

@@ -7,12 +7,12 @@
 // NoSchedule. Upstream: pkg/controller/daemon/daemon_controller.go, util/daemonset_util.go.
 
 import type { Simulation } from '../../kernel/index.js';
-import { objectKey, type DaemonSetObject, type NodeObject, type PodObject } from '../api/objects.js';
+import { isActive, objectKey, type DaemonSetObject, type NodeObject, type PodObject } from '../api/objects.js';
 import { mapSelectorMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { firstUntoleratedTaint, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, type Toleration } from '../api/taints.js';
 import { Controller, splitKey } from './controller.js';
-import { isActive, podFromTemplate } from './pod-factory.js';
+import { podFromTemplate } from './pod-factory.js';
 
 export const DAEMONSET_TOLERATIONS: readonly Toleration[] = [
   { key: TAINT_NOT_READY, operator: 'Exists', effect: 'NoExecute' },

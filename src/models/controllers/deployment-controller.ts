@@ -10,11 +10,10 @@
 // changes mid-rollout (the new ReplicaSet takes the change); no progress deadline; no pause.
 
 import { fnv1a, type Simulation } from '../../kernel/index.js';
-import { objectKey, type DeploymentObject, type ReplicaSetObject } from '../api/objects.js';
+import { isActive, objectKey, type DeploymentObject, type ReplicaSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { rollingUpdateStep, type DeploymentLike, type ReplicaSetLike } from './algorithms/deployment-math.js';
 import { Controller, splitKey } from './controller.js';
-import { isActive } from './pod-factory.js';
 
 export class DeploymentController extends Controller {
   constructor(

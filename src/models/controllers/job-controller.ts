@@ -10,10 +10,10 @@
 // Simplifications: Indexed completion mode and pod failure policies are not modelled.
 
 import { SECOND, type Millis, type Simulation } from '../../kernel/index.js';
-import { objectKey, type JobObject, type PodObject } from '../api/objects.js';
+import { isActive, objectKey, type JobObject, type PodObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller, splitKey } from './controller.js';
-import { isActive, podFromTemplate } from './pod-factory.js';
+import { podFromTemplate } from './pod-factory.js';
 
 export const JOB_BACKOFF_INITIAL: Millis = 10 * SECOND;
 export const JOB_BACKOFF_MAX: Millis = 600 * SECOND;

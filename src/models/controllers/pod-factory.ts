@@ -54,8 +54,6 @@ function podSpec(base: PodSpec, extra: Partial<PodSpec>): PodSpec {
   };
 }
 
-export { isActive } from '../api/objects.js';
-
 /**
  * Which pods a controller deletes first when it scales down, as upstream's ActivePodsWithRanks
  * (pkg/controller/controller_utils.go): unassigned before assigned; Pending before Running; not

@@ -7,10 +7,10 @@
 // instead of random suffixes (deterministic and readable).
 
 import type { Simulation } from '../../kernel/index.js';
-import { objectKey, type PodObject, type ReplicaSetObject } from '../api/objects.js';
+import { isActive, objectKey, type PodObject, type ReplicaSetObject } from '../api/objects.js';
 import type { ObjectStore } from '../api/store.js';
 import { Controller, splitKey } from './controller.js';
-import { deletionOrder, isActive, podFromTemplate, podsPerNodeRank } from './pod-factory.js';
+import { deletionOrder, podFromTemplate, podsPerNodeRank } from './pod-factory.js';
 
 export class ReplicaSetController extends Controller {
   private readonly nameCounters = new Map<number, number>();

@@ -10,7 +10,7 @@ import { selectorMatches, type LabelSelector } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
 import type { ResourceMemo } from './plugins.js';
-import { TopologyDomains, UNREAD, unreadDomainIds, type NodeDomains } from './topology-domains.js';
+import { TopologyDomains, UNREAD, type NodeDomains } from './topology-domains.js';
 
 export interface NodeState extends NodeDomains {
   node: NodeObject;
@@ -149,7 +149,7 @@ export class ClusterSnapshot {
       domainLabels: undefined,
       domain0: UNREAD,
       domain1: UNREAD,
-      domainIds: unreadDomainIds(),
+      domainIds: [],
     });
     this.nodeOrder = undefined;
   }

@@ -27,10 +27,6 @@ export interface NodeDomains {
 /** A domainIds entry not read from the labels yet. */
 export const UNREAD = -2;
 
-/** domainIds for a new node state (keys beyond the first two are rare). */
-export function unreadDomainIds(): number[] {
-  return [];
-}
 
 export class TopologyDomains {
   private readonly keyNumbers = new Map<string, number>();

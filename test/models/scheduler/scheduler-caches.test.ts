@@ -2,16 +2,11 @@
 // must follow every change of their inputs: node allocatable and labels are replaced by their
 // writers, pods come and go, and pods of other shapes use the same nodes.
 import { describe, expect, it } from 'vitest';
-import type { NodeState } from '../../../src/models/scheduler/cluster-snapshot.js';
-import { TopologyDomains, unreadDomainIds } from '../../../src/models/scheduler/topology-domains.js';
+import { TopologyDomains } from '../../../src/models/scheduler/topology-domains.js';
+import { nodeState } from './node-state-fixture.js';
 import { barePod, container, makeWorld, pool } from '../world-fixtures.js';
 
 const GiB = 2 ** 30;
-
-function nodeState(labels: Record<string, string>): NodeState {
-  const metadata = { labels };
-  return { node: { metadata }, metadata, domainLabels: undefined, domainIds: unreadDomainIds() } as unknown as NodeState;
-}
 
 describe('TopologyDomains', () => {
   it('numbers values per key, −1 for a missing label, and re-reads replaced labels', () => {

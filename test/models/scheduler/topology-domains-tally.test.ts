@@ -1,13 +1,8 @@
 // TopologyDomains.loadTally (soft PodTopologySpread counts from one domain number per matching
 // pod) and distinct over a range: they must answer exactly as loadCounts / distinct on a list.
 import { describe, expect, it } from 'vitest';
-import type { NodeState } from '../../../src/models/scheduler/cluster-snapshot.js';
-import { TopologyDomains, unreadDomainIds } from '../../../src/models/scheduler/topology-domains.js';
-
-function nodeState(labels: Record<string, string>): NodeState {
-  const metadata = { labels };
-  return { node: { metadata }, metadata, domainLabels: undefined, domainIds: unreadDomainIds() } as unknown as NodeState;
-}
+import { TopologyDomains } from '../../../src/models/scheduler/topology-domains.js';
+import { nodeState } from './node-state-fixture.js';
 
 describe('TopologyDomains.loadTally', () => {
   it('counts each domain number, skips −1 entries and forgets the previous load', () => {
