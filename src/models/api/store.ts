@@ -96,6 +96,7 @@ export class ObjectStore {
   private readonly byName = new Map<Kind, Map<string, Map<string, ApiObject>>>();
   private readonly sortedKeys = new Map<Kind, string[] | undefined>();
   private readonly watchers = new Map<Kind, Array<WatchListener<any>>>();
+  private readonly updateHooks = new Map<Kind, Array<(object: any) => void>>();
   private readonly deliver: EventKind<WatchEvent>;
   /** Writes by "verb kind" (e.g. "update Pod"). */
   readonly requestCounts = new Map<string, number>();
@@ -240,6 +241,17 @@ export class ObjectStore {
     this.watchers.set(kind, list);
   }
 
+  /**
+   * Calls `hook` inside every update of an object of the kind, before any watcher hears of it.
+   * For caches that must answer exactly as reading the live object would (the scheduler keeps
+   * copies of each node's scheduling fields), not for reactions: those belong in watch().
+   */
+  onUpdate<K extends Kind>(kind: K, hook: (object: ObjectOfKind<K>) => void): void {
+    const list = this.updateHooks.get(kind) ?? [];
+    list.push(hook);
+    this.updateHooks.set(kind, list);
+  }
+
   create<O extends ApiObject>(actor: Actor, object: O): O {
     this.authorize(actor, 'create', object.kind);
     const map = this.objects.get(object.kind) as Map<string, ApiObject>;
@@ -268,6 +280,8 @@ export class ObjectStore {
     }
     object.metadata.resourceVersion = ++this.resourceVersion;
     if (object.kind === 'Pod') this.indexPod(object);
+    const hooks = this.updateHooks.get(object.kind);
+    if (hooks) for (const hook of hooks) hook(object);
     this.notify('MODIFIED', object);
     return object;
   }

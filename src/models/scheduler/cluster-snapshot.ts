@@ -6,22 +6,31 @@
 // pods. Terminating pods keep their place until they are gone; finished pods free it.
 
 import type { NodeObject, PodObject } from '../api/objects.js';
-import { selectorMatches, type LabelSelector } from '../api/selectors.js';
+import { selectorMatches, type LabelSelector, type Labels } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
+import type { Taint } from '../api/taints.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
-import type { ResourceMemo } from './plugins.js';
+import type { SchedulerProfile } from './profile.js';
 import { TopologyDomains, UNREAD, type NodeDomains } from './topology-domains.js';
 
+/**
+ * One node as the scheduler sees it. The scheduler's per-node loops visit hundreds of nodes per
+ * pod, a different window each time, so everything they read is on this one object: the node's
+ * scheduling fields are copied here (re-copied inside every update of the node, see copyFields,
+ * so they always equal the live ones) and the plugins' per-node memos live here too. Reading the
+ * node's spec, status and metadata objects instead cost a cache miss each per node visit.
+ */
 export interface NodeState extends NodeDomains {
   node: NodeObject;
-  /**
-   * The node's spec, status and metadata objects. Writers edit them in place and never replace
-   * them, so these are always the live ones; the scheduler's per-node loops read them from here,
-   * one memory load fewer per node visit than through the node object.
-   */
-  spec: NodeObject['spec'];
-  status: NodeObject['status'];
+  /** The node's metadata (its name never changes). */
   metadata: NodeObject['metadata'];
+  unschedulable: boolean;
+  taints: readonly Taint[];
+  /** taints.length > 0, without loading the array. */
+  tainted: boolean;
+  allocatable: Readonly<Record<string, number>>;
+  images: readonly string[];
+  labels: Labels;
   /** Σ actual requests of the pods on the node (NodeResourcesFit filter, BalancedAllocation). */
   requested: Record<string, number>;
   /** Σ requests with the non-zero cpu / memory defaults (NodeResourcesFit scoring). */
@@ -30,26 +39,25 @@ export interface NodeState extends NodeDomains {
   /** Bumped whenever `requested` / `nonZeroRequested` change (keys the plugins' per-node resource memo). */
   requestsVersion: number;
   /**
-   * The resource plugins' memo for this node (see plugins.ts resourceMemo). Allocated with the
-   * state and updated in place, so it stays next to it in memory: the scheduler reads it for
-   * hundreds of nodes per pod, and scattered objects made that read a cache miss each time.
+   * The resource plugins' memo (plugins.ts resourceMemo): what NodeResourcesFit and
+   * BalancedAllocation concluded for pods of one request shape (memoRequestKey), valid while
+   * requestsVersion and the allocatable object are those it was computed for.
    */
-  resourceMemo: ResourceMemo;
+  memoRequestsVersion: number;
+  memoAllocatable: unknown;
+  memoRequestKey: number;
+  /** NodeResourcesFit filter: the reasons such a pod does not fit, or undefined. */
+  memoShort: readonly string[] | undefined;
+  /** The profile memoFit and memoBalanced were computed for (undefined: not yet). */
+  memoScoredFor: SchedulerProfile | undefined;
+  memoFit: number;
+  memoBalanced: number;
+  /** ImageLocality's memo: which of a pod's images (imageMemoPod) the image list imageMemoImages holds. */
+  imageMemoImages: readonly string[] | undefined;
+  imageMemoPod: number;
+  imageMemoMask: number;
   /** Set when the node leaves the snapshot (a node of the same name gets a new state). */
   removed: boolean;
-  /**
-   * The node's taints array when last seen empty. Writers replace the array when they change the
-   * taints (as schedulingFieldsChanged assumes), so while it is the same array the node has no
-   * taints, and the filter need not load the array to read its length (a cache miss per node).
-   */
-  emptyTaints: readonly unknown[] | undefined;
-  /** ImageLocality's memo: which of a pod's images (podImages) this image list holds. */
-  imageMemo: { images: readonly string[] | undefined; podImages: number; mask: number };
-}
-
-/** The resource memo of a node not yet seen by a scheduling cycle: it matches no pod. */
-function emptyResourceMemo(): ResourceMemo {
-  return { requestsVersion: -1, allocatable: undefined, requestKey: -1, short: undefined, scoredFor: undefined, fit: 0, balanced: 0 };
 }
 
 interface Placement {
@@ -90,6 +98,10 @@ export class ClusterSnapshot {
       }
       if (!this.nodes.has(name)) this.addNode(node);
       this.countImages(name, node.status.images);
+    });
+    store.onUpdate('Node', (node) => {
+      const state = this.nodes.get(node.metadata.name);
+      if (state) copyFields(state, node);
     });
     store.watch('Pod', (event) => {
       const pod = event.object;
@@ -140,17 +152,37 @@ export class ClusterSnapshot {
   }
 
   private addNode(node: NodeObject): void {
-    this.nodes.set(node.metadata.name, { node, spec: node.spec, status: node.status, metadata: node.metadata, requested: {}, nonZeroRequested: {}, pods: new Set(),
+    const state: NodeState = {
+      node,
+      metadata: node.metadata,
+      unschedulable: false,
+      taints: [],
+      tainted: false,
+      allocatable: {},
+      images: [],
+      labels: {},
+      requested: {},
+      nonZeroRequested: {},
+      pods: new Set(),
       requestsVersion: 0,
+      memoRequestsVersion: -1,
+      memoAllocatable: undefined,
+      memoRequestKey: -1,
+      memoShort: undefined,
+      memoScoredFor: undefined,
+      memoFit: 0,
+      memoBalanced: 0,
+      imageMemoImages: undefined,
+      imageMemoPod: -1,
+      imageMemoMask: 0,
       removed: false,
-      resourceMemo: emptyResourceMemo(),
-      imageMemo: { images: undefined, podImages: -1, mask: 0 },
-      emptyTaints: undefined,
       domainLabels: undefined,
       domain0: UNREAD,
       domain1: UNREAD,
       domainIds: [],
-    });
+    };
+    copyFields(state, node);
+    this.nodes.set(node.metadata.name, state);
     this.nodeOrder = undefined;
   }
 
@@ -243,4 +275,18 @@ export class ClusterSnapshot {
 
 function add(target: Record<string, number>, source: Record<string, number>, sign: 1 | -1): void {
   for (const [name, amount] of Object.entries(source)) target[name] = (target[name] ?? 0) + sign * amount;
+}
+
+/**
+ * Copies the node's scheduling fields onto its state. Called when the node enters the snapshot
+ * and inside every update of it, so the copies equal what reading the node would give: writers
+ * change a node and pass it to update() within one event, and no scheduling cycle runs between.
+ */
+function copyFields(state: NodeState, node: NodeObject): void {
+  state.unschedulable = node.spec.unschedulable;
+  state.taints = node.spec.taints;
+  state.tainted = node.spec.taints.length > 0;
+  state.allocatable = node.status.allocatable as unknown as Record<string, number>;
+  state.images = node.status.images;
+  state.labels = node.metadata.labels;
 }

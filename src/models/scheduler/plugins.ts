@@ -30,7 +30,7 @@ import {
   scoreForCount,
   topologyNormalizingWeight,
   topologySpreadFilter,
-  topologySpreadNormalizeScores,
+  topologySpreadNormalizedScore,
 } from './algorithms/topology-spread-scoring.js';
 import { goRound } from './algorithms/int-math.js';
 import type { ClusterSnapshot, NodeState } from './cluster-snapshot.js';
@@ -134,7 +134,7 @@ export class CycleState {
       const counts = new Map<string, number>();
       if (hard) {
         for (const state of eligible) {
-          const value = state.node.metadata.labels[c.topologyKey];
+          const value = state.labels[c.topologyKey];
           if (value !== undefined && !counts.has(value)) counts.set(value, 0);
         }
       }
@@ -224,8 +224,7 @@ export class CycleState {
 
   nodeAffinityFits(state: NodeState): boolean {
     if (!this.hasNodeAffinity) return true;
-    const node = state.node;
-    return requiredNodeAffinityMatches(this.pod.spec.nodeSelector, this.requiredTerms, node.metadata.labels, node.metadata.name);
+    return requiredNodeAffinityMatches(this.pod.spec.nodeSelector, this.requiredTerms, state.labels, state.metadata.name);
   }
 }
 
@@ -234,33 +233,27 @@ export class CycleState {
  * reasons of the first plugin that rejects it (NodeResourcesFit lists every short resource).
  */
 export function filterNode(state: NodeState, cycle: CycleState): readonly string[] | undefined {
-  const spec = state.spec;
   // NodeUnschedulable
-  if (spec.unschedulable && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
+  if (state.unschedulable && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
   cycle.filteredAny = true;
-  // TaintToleration (an array seen empty is still empty: see NodeState.emptyTaints)
-  const nodeTaints = spec.taints;
-  if (nodeTaints !== state.emptyTaints) {
-    if (nodeTaints.length === 0) {
-      state.emptyTaints = nodeTaints;
-    } else {
-      cycle.filteredTaintedNode = true;
-      const taints = taintTolerationFilter(nodeTaints, cycle.pod.spec.tolerations);
-      if (!taints.ok) return [taints.reason];
-    }
+  // TaintToleration
+  if (state.tainted) {
+    cycle.filteredTaintedNode = true;
+    const taints = taintTolerationFilter(state.taints, cycle.pod.spec.tolerations);
+    if (!taints.ok) return [taints.reason];
   }
   // NodeAffinity
   if (cycle.hasNodeAffinity && !cycle.nodeAffinityFits(state)) return ["node(s) didn't match Pod's node affinity/selector"];
   // NodeResourcesFit
-  const short = resourceMemo(state, cycle).short;
+  const short = resourceMemo(state, cycle);
   if (short) return short;
   // VolumeZone
-  if (cycle.zone === null || (cycle.zone !== undefined && cycle.zone !== state.metadata.labels[LABEL_TOPOLOGY_ZONE])) {
+  if (cycle.zone === null || (cycle.zone !== undefined && cycle.zone !== state.labels[LABEL_TOPOLOGY_ZONE])) {
     return ['node(s) had no available volume zone'];
   }
   // Most pods have no spread or affinity constraints: skip those loops (and their iterators).
   if (!cycle.hasPlacementConstraints) return undefined;
-  return placementRejection(state.metadata.labels, cycle);
+  return placementRejection(state.labels, cycle);
 }
 
 /** PodTopologySpread (DoNotSchedule) and InterPodAffinity filters: the reason, or undefined. */
@@ -292,40 +285,26 @@ function placementRejection(labels: Labels, cycle: CycleState): readonly string[
 }
 
 /**
- * What the resource plugins concluded about one node for one kind of pod: the NodeResourcesFit
- * filter reasons and the NodeResourcesFit / BalancedAllocation scores. They depend only on the
- * node's requests and pod count (requestsVersion), its allocatable (replaced, never edited, when
- * it changes), the pod's requests (requestKey) and, for the scores, the profile. Between two
- * cycles only the node a pod was bound to changes, and pods of one template request the same,
- * so most nodes answer from the memo.
+ * The NodeResourcesFit filter's reasons for the node (undefined: the pod fits), from the node's
+ * resource memo (NodeState.memo*), recomputed when an input changed. The resource plugins' results
+ * depend only on the node's requests and pod count (requestsVersion), its allocatable (replaced,
+ * never edited, when it changes), the pod's requests (requestKey) and, for the scores, the
+ * profile. Between two cycles only the node a pod was bound to changes, and pods of one template
+ * request the same, so most nodes answer from the memo.
  */
-export interface ResourceMemo {
-  requestsVersion: number;
-  allocatable: unknown;
-  requestKey: number;
-  /** NodeResourcesFit filter: the reasons the pod does not fit, or undefined. */
-  short: readonly string[] | undefined;
-  /** The profile the scores were computed for (undefined: not yet). */
-  scoredFor: SchedulerProfile | undefined;
-  fit: number;
-  balanced: number;
-}
-
-/** The node's memo for this cycle's pod, recomputing the filter part when an input changed. */
-function resourceMemo(state: NodeState, cycle: CycleState): ResourceMemo {
-  const allocatable = state.status.allocatable as unknown as Record<string, number>;
-  const memo = state.resourceMemo;
-  if (memo.requestsVersion === state.requestsVersion && memo.allocatable === allocatable && memo.requestKey === cycle.requestKey) return memo;
-  memo.requestsVersion = state.requestsVersion;
-  memo.allocatable = allocatable;
-  memo.requestKey = cycle.requestKey;
-  memo.short = insufficientResources(state, allocatable, cycle);
-  memo.scoredFor = undefined;
-  return memo;
+function resourceMemo(state: NodeState, cycle: CycleState): readonly string[] | undefined {
+  const allocatable = state.allocatable;
+  if (state.memoRequestsVersion === state.requestsVersion && state.memoAllocatable === allocatable && state.memoRequestKey === cycle.requestKey) return state.memoShort;
+  state.memoRequestsVersion = state.requestsVersion;
+  state.memoAllocatable = allocatable;
+  state.memoRequestKey = cycle.requestKey;
+  state.memoShort = insufficientResources(state, allocatable, cycle);
+  state.memoScoredFor = undefined;
+  return state.memoShort;
 }
 
 /** NodeResourcesFit filter: every insufficient resource is a reason (upstream fitsRequest). */
-function insufficientResources(state: NodeState, allocatable: Record<string, number>, cycle: CycleState): string[] | undefined {
+function insufficientResources(state: NodeState, allocatable: Readonly<Record<string, number>>, cycle: CycleState): string[] | undefined {
   let short: string[] | undefined;
   if (state.pods.size + 1 > allocatable.pods!) (short ??= []).push('Too many pods');
   for (const [resource, amount] of cycle.requestEntries) {
@@ -334,35 +313,35 @@ function insufficientResources(state: NodeState, allocatable: Record<string, num
   return short;
 }
 
-/** The node's resource scores for this cycle's pod (computed once per memo and profile). */
-function resourceScores(state: NodeState, cycle: CycleState, profile: SchedulerProfile): ResourceMemo {
-  const memo = resourceMemo(state, cycle);
-  if (memo.scoredFor === profile) return memo;
-  const allocatable = memo.allocatable as Record<string, number>;
-  memo.fit = 0;
+/** Sets the node's memoFit and memoBalanced for this cycle's pod (once per memo and profile). */
+function resourceScores(state: NodeState, cycle: CycleState, profile: SchedulerProfile): void {
+  resourceMemo(state, cycle);
+  if (state.memoScoredFor === profile) return;
+  const allocatable = state.allocatable;
+  state.memoFit = 0;
   if (profile.weights.NodeResourcesFit) {
     const resources = scoredResourcesForNode(profile.resources, allocatable, state.nonZeroRequested, cycle.nonZeroRequests);
-    if (profile.scoringStrategy === 'MostAllocated') memo.fit = mostAllocatedScore(resources);
-    else if (profile.scoringStrategy === 'RequestedToCapacityRatio') memo.fit = requestedToCapacityRatioScore(resources, profile.shape);
-    else memo.fit = leastAllocatedScore(resources);
+    if (profile.scoringStrategy === 'MostAllocated') state.memoFit = mostAllocatedScore(resources);
+    else if (profile.scoringStrategy === 'RequestedToCapacityRatio') state.memoFit = requestedToCapacityRatioScore(resources, profile.shape);
+    else state.memoFit = leastAllocatedScore(resources);
   }
-  memo.balanced = profile.weights.NodeResourcesBalancedAllocation
+  state.memoBalanced = profile.weights.NodeResourcesBalancedAllocation
     ? balancedAllocationScore(
         profile.resources.map(({ name }) => ({ allocatable: allocatable[name] ?? 0, requested: (state.requested[name] ?? 0) + (cycle.requests[name] ?? 0) })),
       )
     : 0;
-  memo.scoredFor = profile;
-  return memo;
+  state.memoScoredFor = profile;
 }
 
 /**
  * Weighted total scores of the feasible nodes (each plugin normalised over them). Plugin scores
  * are integers, so adding them per node in one pass gives the same totals as plugin by plugin.
+ * The array is reused by the next call (one cycle runs at a time).
  */
-export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: SchedulerProfile, totalNodes: number, imagesOnNodes: (image: string) => number): number[] {
+export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: SchedulerProfile, totalNodes: number, imagesOnNodes: (image: string) => number): Float64Array {
   const pod = cycle.pod;
   const n = feasible.length;
-  const totals = new Array<number>(n).fill(0);
+  const totals = scoreScratch.totals(n);
   const add = (weight: number, scores: readonly number[]): void => {
     if (weight === 0) return;
     for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + weight * (scores[i] as number);
@@ -374,17 +353,18 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
   const balancedWeight = cycle.requestEntries.length > 0 ? w.NodeResourcesBalancedAllocation : 0;
   if (fitWeight || balancedWeight) {
     for (let i = 0; i < n; i++) {
-      const scores = resourceScores(feasible[i] as NodeState, cycle, profile);
-      totals[i] = (totals[i] as number) + fitWeight * scores.fit + balancedWeight * scores.balanced;
+      const state = feasible[i] as NodeState;
+      resourceScores(state, cycle, profile);
+      totals[i] = (totals[i] as number) + fitWeight * state.memoFit + balancedWeight * state.memoBalanced;
     }
   }
   // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work;
   // when the filter saw no tainted node, skip even the scan of the feasible nodes' taints)
   if (w.TaintToleration) {
     const mayHaveTaints = cycle.filteredTaintedNode || !cycle.filteredAny;
-    const anyPrefer = mayHaveTaints && feasible.some((s) => s.node.spec.taints.length > 0 && s.node.spec.taints.some((t) => t.effect === 'PreferNoSchedule'));
+    const anyPrefer = mayHaveTaints && feasible.some((s) => s.tainted && s.taints.some((t) => t.effect === 'PreferNoSchedule'));
     if (anyPrefer) {
-      add(w.TaintToleration, taintTolerationNormalizeScores(feasible.map((s) => taintTolerationRawScore(s.node.spec.taints, pod.spec.tolerations))));
+      add(w.TaintToleration, taintTolerationNormalizeScores(feasible.map((s) => taintTolerationRawScore(s.taints, pod.spec.tolerations))));
     } else {
       // All raw scores 0: normalization gives every node the same score, whatever their number.
       const score = w.TaintToleration * (taintTolerationNormalizeScores([0])[0] as number);
@@ -394,16 +374,14 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
   // NodeAffinity (preferred)
   const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   if (w.NodeAffinity && preferred.length > 0) {
-    add(w.NodeAffinity, nodeAffinityNormalizeScores(feasible.map((s) => nodeAffinityRawScore(preferred, s.node.metadata.labels, s.node.metadata.name))));
+    add(w.NodeAffinity, nodeAffinityNormalizeScores(feasible.map((s) => nodeAffinityRawScore(preferred, s.labels, s.metadata.name))));
   }
   // PodTopologySpread (ScheduleAnyway and system defaults)
-  if (w.PodTopologySpread && cycle.softSpread.length > 0) {
-    add(w.PodTopologySpread, topologySpreadNormalizeScores(softSpreadRawScores(feasible, cycle.softSpread, cycle.domains)));
-  }
+  if (w.PodTopologySpread && cycle.softSpread.length > 0) addSoftSpreadScores(feasible, cycle.softSpread, cycle.domains, w.PodTopologySpread, totals);
   // InterPodAffinity (preferred terms, both ways)
   if (w.InterPodAffinity && (cycle.preferredAffinity.length > 0 || cycle.existingPreferred.size > 0)) {
     const raw = feasible.map((s) => {
-      const labels = s.node.metadata.labels;
+      const labels = s.labels;
       let score = 0;
       for (const t of cycle.preferredAffinity) {
         const value = labels[t.term.topologyKey];
@@ -432,7 +410,7 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
       const state = feasible[i] as NodeState;
       const mask = imagesKey >= 0 ? imagesOnNode(state, images, imagesKey) : -1;
       if (mask < 0 || mask !== lastMask) {
-        const onNode = state.status.images;
+        const onNode = state.images;
         for (let c = 0; c < images.length; c++) {
           const held = mask >= 0 ? (mask & (1 << c)) !== 0 : onNode.includes(images[c] as string);
           perContainer[c] = held ? (spread[c] as ContainerImageOnNode) : null;
@@ -447,47 +425,57 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
 }
 
 /**
- * PodTopologySpread raw scores: per node Σ over the soft constraints of count × ln(size + 2) +
- * (maxSkew − 1) as topologySpreadRawScore sums it (float, in constraint order, then rounded), or
- * null for a node lacking a constraint's topology key. Works on dense domain numbers: first each
- * node's numbers for every constraint (one visit per node state: reading scattered node objects
- * was the cost), then one constraint at a time over those numbers; each node's float sum still
- * adds the terms in constraint order.
+ * PodTopologySpread: adds weight × the normalized score to each feasible node's total. The raw
+ * score is Σ over the soft constraints of count × ln(size + 2) + (maxSkew − 1), summed in float in
+ * constraint order and rounded, as topologySpreadRawScore sums it; a node lacking a constraint's
+ * topology key is ignored (normalized 0). Works on dense domain numbers: first each node's numbers
+ * for every constraint (one visit per node state: reading scattered node objects was the cost),
+ * then one constraint at a time over those numbers, then min and max, then the normalized scores.
  */
-function softSpreadRawScores(feasible: readonly NodeState[], constraints: readonly SpreadConstraint[], domains: TopologyDomains): Array<number | null> {
+function addSoftSpreadScores(feasible: readonly NodeState[], constraints: readonly SpreadConstraint[], domains: TopologyDomains, weight: number, totals: Float64Array): void {
   const n = feasible.length;
   const m = constraints.length;
   const keys = constraints.map((c) => c.constraint.topologyKey);
   const keyNumbers = keys.map((key) => domains.keyNumber(key));
-  const ids = spreadScratch.ids(n * m); // constraint j's numbers at j·n .. j·n + n − 1
+  const ids = scoreScratch.ids(n * m); // constraint j's numbers at j·n .. j·n + n − 1
   for (let i = 0; i < n; i++) {
     const state = feasible[i] as NodeState;
     for (let j = 0; j < m; j++) ids[j * n + i] = domains.of(state, keyNumbers[j] as number, keys[j] as string);
   }
-  const sums = spreadScratch.sums(n); // NaN marks a node lacking a key (NaN stays NaN)
+  const sums = scoreScratch.sums(n); // NaN marks a node lacking a key (NaN stays NaN)
   for (let j = 0; j < m; j++) {
     const c = constraints[j] as SpreadConstraint;
     const k = keyNumbers[j] as number;
-    const weight = topologyNormalizingWeight(domains.distinct(k, ids, j * n, j * n + n));
+    const podWeight = topologyNormalizingWeight(domains.distinct(k, ids, j * n, j * n + n));
     const maxSkew = c.constraint.maxSkew;
     domains.loadTally(k, c.podDomains);
+    const counts = domains.counts(k);
     for (let i = 0; i < n; i++) {
       const id = ids[j * n + i] as number;
-      sums[i] = id < 0 ? Number.NaN : (sums[i] as number) + scoreForCount(domains.count(k, id), maxSkew, weight);
+      sums[i] = id < 0 ? Number.NaN : (sums[i] as number) + scoreForCount(counts[id] as number, maxSkew, podWeight);
     }
   }
-  const raw = new Array<number | null>(n);
+  let minScore = Number.POSITIVE_INFINITY;
+  let maxScore = 0;
   for (let i = 0; i < n; i++) {
     const sum = sums[i] as number;
-    raw[i] = Number.isNaN(sum) ? null : goRound(sum);
+    if (Number.isNaN(sum)) continue;
+    const raw = goRound(sum);
+    sums[i] = raw;
+    if (raw < minScore) minScore = raw;
+    if (raw > maxScore) maxScore = raw;
   }
-  return raw;
+  for (let i = 0; i < n; i++) {
+    const raw = sums[i] as number;
+    if (!Number.isNaN(raw)) totals[i] = (totals[i] as number) + weight * topologySpreadNormalizedScore(raw, minScore, maxScore);
+  }
 }
 
-/** softSpreadRawScores' work arrays, reused by every cycle (one runs at a time) and grown on demand. */
-const spreadScratch = {
+/** The scoring work arrays, reused by every cycle (one runs at a time) and grown on demand. */
+const scoreScratch = {
   idBuffer: new Int32Array(1024),
   sumBuffer: new Float64Array(1024),
+  totalBuffer: new Float64Array(1024),
   ids(length: number): Int32Array {
     if (this.idBuffer.length < length) this.idBuffer = new Int32Array(2 * length);
     return this.idBuffer;
@@ -497,6 +485,12 @@ const spreadScratch = {
     if (this.sumBuffer.length < length) this.sumBuffer = new Float64Array(2 * length);
     this.sumBuffer.fill(0, 0, length);
     return this.sumBuffer;
+  },
+  /** `length` zeros, exactly. */
+  totals(length: number): Float64Array {
+    if (this.totalBuffer.length < length) this.totalBuffer = new Float64Array(2 * length);
+    this.totalBuffer.fill(0, 0, length);
+    return this.totalBuffer.subarray(0, length);
   },
 };
 
@@ -521,14 +515,13 @@ const MAX_MASKED_IMAGES = 30;
  * list (imagesKey) are the same: scanning every node's image list per pod was a hot spot.
  */
 function imagesOnNode(state: NodeState, images: readonly string[], imagesKey: number): number {
-  const memo = state.imageMemo;
-  const onNode = state.status.images;
-  if (memo.images === onNode && memo.podImages === imagesKey) return memo.mask;
+  const onNode = state.images;
+  if (state.imageMemoImages === onNode && state.imageMemoPod === imagesKey) return state.imageMemoMask;
   let mask = 0;
   for (let c = 0; c < images.length; c++) if (onNode.includes(images[c] as string)) mask |= 1 << c;
-  memo.images = onNode;
-  memo.podImages = imagesKey;
-  memo.mask = mask;
+  state.imageMemoImages = onNode;
+  state.imageMemoPod = imagesKey;
+  state.imageMemoMask = mask;
   return mask;
 }
 

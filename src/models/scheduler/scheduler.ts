@@ -159,7 +159,7 @@ export class Scheduler {
  * below the running maximum neither becomes the candidate nor draws a tie-break number, so
  * leaving it out changes nothing and saves an object per feasible node.
  */
-function contenders(feasible: readonly NodeState[], scores: readonly number[]): NodeTotalScore[] {
+function contenders(feasible: readonly NodeState[], scores: ArrayLike<number>): NodeTotalScore[] {
   const out: NodeTotalScore[] = [];
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < feasible.length; i++) {

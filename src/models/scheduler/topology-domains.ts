@@ -34,10 +34,13 @@ export class TopologyDomains {
   private readonly valueNumbers: Array<Map<string, number>> = [];
   /** Per key number and domain: the stamp of the last distinct() call that saw it. */
   private readonly seen: number[][] = [];
-  /** Per key number and domain: the pod count loaded by loadCounts, valid under countStamp. */
-  private readonly countValues: number[][] = [];
-  private readonly countStamps: number[][] = [];
-  private readonly loadedStamp: number[] = [];
+  /**
+   * Per key number and domain: the pod count of the last loadTally for that key, 0 for every
+   * other domain. Zeroed again, entry by entry, by the next load (a tally holds few domains).
+   */
+  private readonly tallies: number[][] = [];
+  /** Per key number: the domain numbers the last loadTally counted. */
+  private readonly tallied: Array<readonly number[]> = [];
   private stamp = 0;
 
   /** A dense number for the topology key. */
@@ -48,16 +51,15 @@ export class TopologyDomains {
       this.keyNumbers.set(key, k);
       this.valueNumbers.push(new Map());
       this.seen.push([]);
-      this.countValues.push([]);
-      this.countStamps.push([]);
-      this.loadedStamp.push(-1);
+      this.tallies.push([]);
+      this.tallied.push([]);
     }
     return k;
   }
 
   /** The node's domain number for key number `k` (named `key`), or −1 when it lacks the label. */
   of(state: NodeState, k: number, key: string): number {
-    const labels = state.metadata.labels;
+    const labels = state.labels;
     if (state.domainLabels !== labels) {
       state.domainLabels = labels;
       state.domain0 = UNREAD;
@@ -89,38 +91,26 @@ export class TopologyDomains {
     return size;
   }
 
-  /** Makes count(k, id) answer these counts by domain number (others 0) until the next load for `k`. */
-  loadCounts(k: number, counts: ReadonlyMap<number, number>): void {
-    const stamp = ++this.stamp;
-    const values = this.countValues[k] as number[];
-    const stamps = this.countStamps[k] as number[];
-    for (const [id, count] of counts) {
-      values[id] = count;
-      stamps[id] = stamp;
-    }
-    this.loadedStamp[k] = stamp;
-  }
-
-  /** Like loadCounts, tallying a list of domain numbers (one per pod; entries < 0 are skipped). */
+  /**
+   * Makes count(k, id) and counts(k) answer how often each domain number occurs in `ids` (one per
+   * matching pod; entries < 0 are skipped), 0 for the rest, until the next load for `k`. The list
+   * is kept, not copied, to zero its entries then: the caller must not change it.
+   */
   loadTally(k: number, ids: readonly number[]): void {
-    const stamp = ++this.stamp;
-    const values = this.countValues[k] as number[];
-    const stamps = this.countStamps[k] as number[];
-    for (const id of ids) {
-      if (id < 0) continue;
-      if (stamps[id] === stamp) {
-        values[id] = (values[id] as number) + 1;
-      } else {
-        values[id] = 1;
-        stamps[id] = stamp;
-      }
-    }
-    this.loadedStamp[k] = stamp;
+    const tally = this.tallies[k] as number[];
+    for (const id of this.tallied[k] as readonly number[]) if (id >= 0) tally[id] = 0;
+    for (const id of ids) if (id >= 0) tally[id] = (tally[id] as number) + 1;
+    this.tallied[k] = ids;
   }
 
-  /** The loaded count of domain `id` of key number `k` (0 when none was loaded for it). */
+  /** The loaded count of domain `id` of key number `k`. */
   count(k: number, id: number): number {
-    return (this.countStamps[k] as number[])[id] === this.loadedStamp[k] ? ((this.countValues[k] as number[])[id] as number) : 0;
+    return (this.tallies[k] as number[])[id] as number;
+  }
+
+  /** The loaded counts of key number `k`, indexed by domain number (for per-node loops). */
+  counts(k: number): readonly number[] {
+    return this.tallies[k] as number[];
   }
 
   private domainNumber(k: number, value: string): number {
@@ -131,8 +121,7 @@ export class TopologyDomains {
       numbers.set(value, id);
       // Grow the per-domain arrays densely: set out of order, they became slow dictionaries.
       (this.seen[k] as number[]).push(0);
-      (this.countValues[k] as number[]).push(0);
-      (this.countStamps[k] as number[]).push(0);
+      (this.tallies[k] as number[]).push(0);
     }
     return id;
   }

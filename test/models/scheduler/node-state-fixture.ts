@@ -2,6 +2,5 @@
 import type { NodeState } from '../../../src/models/scheduler/cluster-snapshot.js';
 
 export function nodeState(labels: Record<string, string>): NodeState {
-  const metadata = { labels };
-  return { node: { metadata }, metadata, domainLabels: undefined, domainIds: [] } as unknown as NodeState;
+  return { labels, domainLabels: undefined, domainIds: [] } as unknown as NodeState;
 }

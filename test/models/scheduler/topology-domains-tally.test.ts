@@ -1,5 +1,5 @@
 // TopologyDomains.loadTally (soft PodTopologySpread counts from one domain number per matching
-// pod) and distinct over a range: they must answer exactly as loadCounts / distinct on a list.
+// pod) and distinct over a range: they must answer exactly as counting the list.
 import { describe, expect, it } from 'vitest';
 import { TopologyDomains } from '../../../src/models/scheduler/topology-domains.js';
 import { nodeState } from './node-state-fixture.js';
@@ -17,8 +17,10 @@ describe('TopologyDomains.loadTally', () => {
     expect([domains.count(host, a), domains.count(host, b), domains.count(host, ids[7] as number)]).toEqual([3, 1, 0]);
     domains.loadTally(host, [b]);
     expect([domains.count(host, a), domains.count(host, b)]).toEqual([0, 1]);
+    expect(domains.counts(host)[b]).toBe(1);
     domains.loadTally(host, []);
     expect(domains.count(host, b)).toBe(0);
+    expect(domains.counts(host).every((count) => count === 0)).toBe(true);
   });
 
   it('counts distinct domains of a range of the list', () => {

@@ -81,11 +81,13 @@ export function topologySpreadNormalizeScores(rawScores: ReadonlyArray<number | 
     if (score < minScore) minScore = score;
     if (score > maxScore) maxScore = score;
   }
-  return rawScores.map((score) => {
-    if (score === null) return 0;
-    if (maxScore === 0) return MAX_NODE_SCORE;
-    return goMulDiv(MAX_NODE_SCORE, maxScore + minScore - score, maxScore);
-  });
+  return rawScores.map((score) => (score === null ? 0 : topologySpreadNormalizedScore(score, minScore, maxScore)));
+}
+
+/** NormalizeScore of one node that is not ignored, given the min and max raw scores of all of them. */
+export function topologySpreadNormalizedScore(rawScore: number, minScore: number, maxScore: number): number {
+  if (maxScore === 0) return MAX_NODE_SCORE;
+  return goMulDiv(MAX_NODE_SCORE, maxScore + minScore - rawScore, maxScore);
 }
 
 /**
