@@ -1,7 +1,7 @@
 // The scheduler's view of the cluster, kept up to date from watch events and from its own
 // bindings (it "assumes" a pod on its node the moment it binds it, as upstream's cache does):
 // per node the requested resources (actual and with the 100m / 200Mi non-zero defaults used for
-// scoring), pod count and pods; and an index of scheduled pods by label (key=value) so that
+// scoring), pod count and pods; and an index of scheduled pods by label (key, then value) so that
 // topology spread and inter-pod affinity find the pods a selector matches without scanning all
 // pods. Terminating pods keep their place until they are gone; finished pods free it.
 
@@ -10,24 +10,23 @@ import { selectorMatches, type LabelSelector, type Labels } from '../api/selecto
 import type { ObjectStore } from '../api/store.js';
 import type { Taint } from '../api/taints.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
-import type { SchedulerProfile } from './profile.js';
-import { TopologyDomains, UNREAD, type NodeDomains } from './topology-domains.js';
+import { NodeTable, TAINTED, UNSCHEDULABLE } from './node-table.js';
+import { TopologyDomains } from './topology-domains.js';
 
 /**
- * One node as the scheduler sees it. The scheduler's per-node loops visit hundreds of nodes per
- * pod, a different window each time, so everything they read is on this one object: the node's
- * scheduling fields are copied here (re-copied inside every update of the node, see copyFields,
- * so they always equal the live ones) and the plugins' per-node memos live here too. Reading the
- * node's spec, status and metadata objects instead cost a cache miss each per node visit.
+ * One node as the scheduler sees it. The fields the per-node loops of every cycle read are in the
+ * NodeTable at `slot`; these are for the rarer paths (a tainted node, a constrained pod, a memo to
+ * recompute). The node's scheduling fields are copied here and into the table when the node
+ * enters the snapshot and inside every update of it (see copyFields), so they always equal the
+ * live ones.
  */
-export interface NodeState extends NodeDomains {
+export interface NodeState {
   node: NodeObject;
   /** The node's metadata (its name never changes). */
   metadata: NodeObject['metadata'];
-  unschedulable: boolean;
+  /** The node's index in the NodeTable and TopologyDomains (slots are not reused). */
+  slot: number;
   taints: readonly Taint[];
-  /** taints.length > 0, without loading the array. */
-  tainted: boolean;
   allocatable: Readonly<Record<string, number>>;
   images: readonly string[];
   labels: Labels;
@@ -36,26 +35,8 @@ export interface NodeState extends NodeDomains {
   /** Σ requests with the non-zero cpu / memory defaults (NodeResourcesFit scoring). */
   nonZeroRequested: Record<string, number>;
   pods: Set<PodObject>;
-  /** Bumped whenever `requested` / `nonZeroRequested` change (keys the plugins' per-node resource memo). */
-  requestsVersion: number;
-  /**
-   * The resource plugins' memo (plugins.ts resourceMemo): what NodeResourcesFit and
-   * BalancedAllocation concluded for pods of one request shape (memoRequestKey), valid while
-   * requestsVersion and the allocatable object are those it was computed for.
-   */
-  memoRequestsVersion: number;
-  memoAllocatable: unknown;
-  memoRequestKey: number;
-  /** NodeResourcesFit filter: the reasons such a pod does not fit, or undefined. */
+  /** The NodeResourcesFit reasons of the table's resource memo when it says the pod does not fit. */
   memoShort: readonly string[] | undefined;
-  /** The profile memoFit and memoBalanced were computed for (undefined: not yet). */
-  memoScoredFor: SchedulerProfile | undefined;
-  memoFit: number;
-  memoBalanced: number;
-  /** ImageLocality's memo: which of a pod's images (imageMemoPod) the image list imageMemoImages holds. */
-  imageMemoImages: readonly string[] | undefined;
-  imageMemoPod: number;
-  imageMemoMask: number;
   /** Set when the node leaves the snapshot (a node of the same name gets a new state). */
   removed: boolean;
 }
@@ -70,11 +51,17 @@ interface Placement {
 
 export class ClusterSnapshot {
   readonly nodes = new Map<string, NodeState>();
-  /** Dense numbers for topology domains (PodTopologySpread scoring). */
-  readonly domains = new TopologyDomains();
+  /** Per slot: the node's hot fields and the plugins' memos. */
+  readonly table = new NodeTable();
+  /** Per slot: the node's state (removed ones stay: slots are not reused). */
+  readonly states: NodeState[] = [];
+  /** Dense numbers for topology domains (PodTopologySpread scoring), per slot. */
+  readonly domains = new TopologyDomains((slot) => (this.states[slot] as NodeState).labels);
   private nodeOrder: NodeState[] | undefined;
+  private orderSlots: Int32Array | undefined;
   private readonly placed = new Map<PodObject, Placement>();
-  private readonly byLabel = new Map<string, Set<PodObject>>();
+  /** Placed pods by label key, then value. */
+  private readonly byLabel = new Map<string, Map<string, Set<PodObject>>>();
   /** Scheduled pods with required or preferred pod (anti-)affinity terms. */
   readonly podsWithAffinity = new Set<PodObject>();
   /** How many nodes hold each image (ImageLocality's spread factor). */
@@ -92,6 +79,7 @@ export class ClusterSnapshot {
         if (state) state.removed = true;
         this.nodes.delete(name);
         this.nodeOrder = undefined;
+        this.orderSlots = undefined;
         this.countImages(name, []);
         this.schedulingSignature.delete(name);
         return;
@@ -101,7 +89,7 @@ export class ClusterSnapshot {
     });
     store.onUpdate('Node', (node) => {
       const state = this.nodes.get(node.metadata.name);
-      if (state) copyFields(state, node);
+      if (state) this.copyFields(state, node);
     });
     store.watch('Pod', (event) => {
       const pod = event.object;
@@ -116,6 +104,12 @@ export class ClusterSnapshot {
   nodeList(): NodeState[] {
     if (!this.nodeOrder) this.nodeOrder = [...this.nodes.values()].sort((a, b) => (a.node.metadata.name < b.node.metadata.name ? -1 : 1));
     return this.nodeOrder;
+  }
+
+  /** The slots of nodeList()'s nodes, in its order. */
+  nodeSlots(): Int32Array {
+    if (!this.orderSlots) this.orderSlots = Int32Array.from(this.nodeList(), (state) => state.slot);
+    return this.orderSlots;
   }
 
   nodesWithImage(image: string): number {
@@ -152,38 +146,56 @@ export class ClusterSnapshot {
   }
 
   private addNode(node: NodeObject): void {
+    const slot = this.states.length;
     const state: NodeState = {
       node,
       metadata: node.metadata,
-      unschedulable: false,
-      taints: [],
-      tainted: false,
-      allocatable: {},
-      images: [],
-      labels: {},
+      slot,
+      taints: node.spec.taints,
+      allocatable: node.status.allocatable as unknown as Record<string, number>,
+      images: node.status.images,
+      labels: node.metadata.labels,
       requested: {},
       nonZeroRequested: {},
       pods: new Set(),
-      requestsVersion: 0,
-      memoRequestsVersion: -1,
-      memoAllocatable: undefined,
-      memoRequestKey: -1,
       memoShort: undefined,
-      memoScoredFor: undefined,
-      memoFit: 0,
-      memoBalanced: 0,
-      imageMemoImages: undefined,
-      imageMemoPod: -1,
-      imageMemoMask: 0,
       removed: false,
-      domainLabels: undefined,
-      domain0: UNREAD,
-      domain1: UNREAD,
-      domainIds: [],
     };
-    copyFields(state, node);
+    this.states.push(state);
+    this.table.ensure(slot + 1);
+    this.table.reset(slot);
+    this.domains.ensure(slot + 1);
+    this.domains.forget(slot);
+    this.copyFields(state, node);
     this.nodes.set(node.metadata.name, state);
     this.nodeOrder = undefined;
+    this.orderSlots = undefined;
+  }
+
+  /**
+   * Copies the node's scheduling fields onto its state and into the table, bumping the versions
+   * of replaced objects. Called when the node enters the snapshot and inside every update of it,
+   * so the copies equal what reading the node would give: writers change a node and pass it to
+   * update() within one event, and no scheduling cycle runs between.
+   */
+  private copyFields(state: NodeState, node: NodeObject): void {
+    const slot = state.slot;
+    const table = this.table;
+    table.flags[slot] = (node.spec.unschedulable ? UNSCHEDULABLE : 0) | (node.spec.taints.length > 0 ? TAINTED : 0);
+    state.taints = node.spec.taints;
+    const allocatable = node.status.allocatable as unknown as Record<string, number>;
+    if (state.allocatable !== allocatable) {
+      state.allocatable = allocatable;
+      table.allocatableVersion[slot] = (table.allocatableVersion[slot] as number) + 1;
+    }
+    if (state.images !== node.status.images) {
+      state.images = node.status.images;
+      table.imagesVersion[slot] = (table.imagesVersion[slot] as number) + 1;
+    }
+    if (state.labels !== node.metadata.labels) {
+      state.labels = node.metadata.labels;
+      this.domains.forget(slot);
+    }
   }
 
   /**
@@ -200,15 +212,21 @@ export class ClusterSnapshot {
     nonZero ??= podRequestsForScoring(pod.spec, true);
     add(state.requested, requests, 1);
     add(state.nonZeroRequested, nonZero, 1);
-    state.requestsVersion++;
+    this.table.requestsVersion[state.slot] = (this.table.requestsVersion[state.slot] as number) + 1;
     state.pods.add(pod);
     this.placed.set(pod, { node: nodeName, state, requests, nonZero });
-    for (const [key, value] of Object.entries(pod.metadata.labels)) {
-      const label = `${key}=${value}`;
-      let set = this.byLabel.get(label);
+    const labels = pod.metadata.labels;
+    for (const key in labels) {
+      const value = labels[key] as string;
+      let byValue = this.byLabel.get(key);
+      if (!byValue) {
+        byValue = new Map();
+        this.byLabel.set(key, byValue);
+      }
+      let set = byValue.get(value);
       if (!set) {
         set = new Set();
-        this.byLabel.set(label, set);
+        byValue.set(value, set);
       }
       set.add(pod);
     }
@@ -224,10 +242,11 @@ export class ClusterSnapshot {
     if (state) {
       add(state.requested, placement.requests, -1);
       add(state.nonZeroRequested, placement.nonZero, -1);
-      state.requestsVersion++;
+      this.table.requestsVersion[state.slot] = (this.table.requestsVersion[state.slot] as number) + 1;
       state.pods.delete(pod);
     }
-    for (const [key, value] of Object.entries(pod.metadata.labels)) this.byLabel.get(`${key}=${value}`)?.delete(pod);
+    const labels = pod.metadata.labels;
+    for (const key in labels) this.byLabel.get(key)?.get(labels[key] as string)?.delete(pod);
     this.podsWithAffinity.delete(pod);
   }
 
@@ -246,7 +265,7 @@ export class ClusterSnapshot {
     let candidates: Iterable<PodObject> = this.placed.keys();
     let smallest = Number.POSITIVE_INFINITY;
     for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-      const set = this.byLabel.get(`${key}=${value}`);
+      const set = this.byLabel.get(key)?.get(value);
       if (!set) return [];
       if (set.size < smallest) {
         smallest = set.size;
@@ -277,16 +296,3 @@ function add(target: Record<string, number>, source: Record<string, number>, sig
   for (const [name, amount] of Object.entries(source)) target[name] = (target[name] ?? 0) + sign * amount;
 }
 
-/**
- * Copies the node's scheduling fields onto its state. Called when the node enters the snapshot
- * and inside every update of it, so the copies equal what reading the node would give: writers
- * change a node and pass it to update() within one event, and no scheduling cycle runs between.
- */
-function copyFields(state: NodeState, node: NodeObject): void {
-  state.unschedulable = node.spec.unschedulable;
-  state.taints = node.spec.taints;
-  state.tainted = node.spec.taints.length > 0;
-  state.allocatable = node.status.allocatable as unknown as Record<string, number>;
-  state.images = node.status.images;
-  state.labels = node.metadata.labels;
-}

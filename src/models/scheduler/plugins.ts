@@ -34,6 +34,7 @@ import {
 } from './algorithms/topology-spread-scoring.js';
 import { goRound } from './algorithms/int-math.js';
 import type { ClusterSnapshot, NodeState } from './cluster-snapshot.js';
+import { NO_MEMO, TAINTED, UNSCHEDULABLE, type NodeTable } from './node-table.js';
 import type { TopologyDomains } from './topology-domains.js';
 import type { SchedulerProfile } from './profile.js';
 
@@ -90,6 +91,9 @@ export class CycleState {
   /** Whether any hard spread or required (anti-)affinity filter applies to this pod. */
   readonly hasPlacementConstraints: boolean;
   readonly domains: TopologyDomains;
+  readonly table: NodeTable;
+  /** The node states by slot. */
+  readonly states: readonly NodeState[];
   /** Set by filterNode: whether some node it looked at had taints (scoring skips the scan if not). */
   filteredTaintedNode = false;
   /** Set by filterNode once it has looked at a node for this cycle. */
@@ -107,6 +111,8 @@ export class CycleState {
     this.nonZeroRequests = requests.nonZero;
     this.requestKey = requests.key;
     this.domains = snapshot.domains;
+    this.table = snapshot.table;
+    this.states = snapshot.states;
     this.toleratesUnschedulable = toleratesTaint(pod.spec.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' });
     this.requiredTerms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
     this.hasNodeAffinity = this.requiredTerms !== undefined || Object.keys(pod.spec.nodeSelector ?? {}).length > 0;
@@ -154,7 +160,7 @@ export class CycleState {
         // Scoring looks counts up per feasible node by domain number: it tallies these numbers.
         const k = this.domains.keyNumber(c.topologyKey);
         for (const state of nodesOfMatching) {
-          const id = state === undefined ? -1 : this.domains.of(state, k, c.topologyKey);
+          const id = state === undefined ? -1 : this.domains.of(state.slot, k);
           if (id >= 0) podDomains.push(id);
         }
       }
@@ -229,31 +235,32 @@ export class CycleState {
 }
 
 /**
- * Runs the filter plugins in upstream order; returns undefined if the node fits, else the
- * reasons of the first plugin that rejects it (NodeResourcesFit lists every short resource).
+ * Runs the filter plugins in upstream order on the node in `slot`; returns undefined if it fits,
+ * else the reasons of the first plugin that rejects it (NodeResourcesFit lists every short
+ * resource). The common case reads only the node table.
  */
-export function filterNode(state: NodeState, cycle: CycleState): readonly string[] | undefined {
+export function filterNode(slot: number, cycle: CycleState): readonly string[] | undefined {
+  const flags = cycle.table.flags[slot] as number;
   // NodeUnschedulable
-  if (state.unschedulable && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
+  if ((flags & UNSCHEDULABLE) !== 0 && !cycle.toleratesUnschedulable) return ['node(s) were unschedulable'];
   cycle.filteredAny = true;
   // TaintToleration
-  if (state.tainted) {
+  if ((flags & TAINTED) !== 0) {
     cycle.filteredTaintedNode = true;
-    const taints = taintTolerationFilter(state.taints, cycle.pod.spec.tolerations);
+    const taints = taintTolerationFilter((cycle.states[slot] as NodeState).taints, cycle.pod.spec.tolerations);
     if (!taints.ok) return [taints.reason];
   }
   // NodeAffinity
-  if (cycle.hasNodeAffinity && !cycle.nodeAffinityFits(state)) return ["node(s) didn't match Pod's node affinity/selector"];
+  if (cycle.hasNodeAffinity && !cycle.nodeAffinityFits(cycle.states[slot] as NodeState)) return ["node(s) didn't match Pod's node affinity/selector"];
   // NodeResourcesFit
-  const short = resourceMemo(state, cycle);
-  if (short) return short;
+  if (!resourcesFit(slot, cycle)) return (cycle.states[slot] as NodeState).memoShort;
   // VolumeZone
-  if (cycle.zone === null || (cycle.zone !== undefined && cycle.zone !== state.labels[LABEL_TOPOLOGY_ZONE])) {
+  if (cycle.zone === null || (cycle.zone !== undefined && cycle.zone !== (cycle.states[slot] as NodeState).labels[LABEL_TOPOLOGY_ZONE])) {
     return ['node(s) had no available volume zone'];
   }
   // Most pods have no spread or affinity constraints: skip those loops (and their iterators).
   if (!cycle.hasPlacementConstraints) return undefined;
-  return placementRejection(state.labels, cycle);
+  return placementRejection((cycle.states[slot] as NodeState).labels, cycle);
 }
 
 /** PodTopologySpread (DoNotSchedule) and InterPodAffinity filters: the reason, or undefined. */
@@ -285,22 +292,26 @@ function placementRejection(labels: Labels, cycle: CycleState): readonly string[
 }
 
 /**
- * The NodeResourcesFit filter's reasons for the node (undefined: the pod fits), from the node's
- * resource memo (NodeState.memo*), recomputed when an input changed. The resource plugins' results
- * depend only on the node's requests and pod count (requestsVersion), its allocatable (replaced,
- * never edited, when it changes), the pod's requests (requestKey) and, for the scores, the
+ * NodeResourcesFit filter: whether the pod fits the node in `slot` (if not, the reasons are the
+ * state's memoShort), from the table's resource memo, recomputed when an input changed. The
+ * resource plugins' results depend only on the node's requests and pod count (requestsVersion),
+ * its allocatable (allocatableVersion), the pod's requests (requestKey) and, for the scores, the
  * profile. Between two cycles only the node a pod was bound to changes, and pods of one template
  * request the same, so most nodes answer from the memo.
  */
-function resourceMemo(state: NodeState, cycle: CycleState): readonly string[] | undefined {
-  const allocatable = state.allocatable;
-  if (state.memoRequestsVersion === state.requestsVersion && state.memoAllocatable === allocatable && state.memoRequestKey === cycle.requestKey) return state.memoShort;
-  state.memoRequestsVersion = state.requestsVersion;
-  state.memoAllocatable = allocatable;
-  state.memoRequestKey = cycle.requestKey;
-  state.memoShort = insufficientResources(state, allocatable, cycle);
-  state.memoScoredFor = undefined;
-  return state.memoShort;
+function resourcesFit(slot: number, cycle: CycleState): boolean {
+  const t = cycle.table;
+  if (t.memoRequestsVersion[slot] === t.requestsVersion[slot] && t.memoAllocatableVersion[slot] === t.allocatableVersion[slot] && t.memoRequestKey[slot] === cycle.requestKey) {
+    return t.memoFits[slot] === 1;
+  }
+  const state = cycle.states[slot] as NodeState;
+  t.memoRequestsVersion[slot] = t.requestsVersion[slot] as number;
+  t.memoAllocatableVersion[slot] = t.allocatableVersion[slot] as number;
+  t.memoRequestKey[slot] = cycle.requestKey;
+  state.memoShort = insufficientResources(state, state.allocatable, cycle);
+  t.memoFits[slot] = state.memoShort === undefined ? 1 : 0;
+  t.memoScoredFor[slot] = NO_MEMO;
+  return state.memoShort === undefined;
 }
 
 /** NodeResourcesFit filter: every insufficient resource is a reason (upstream fitsRequest). */
@@ -313,35 +324,61 @@ function insufficientResources(state: NodeState, allocatable: Readonly<Record<st
   return short;
 }
 
-/** Sets the node's memoFit and memoBalanced for this cycle's pod (once per memo and profile). */
-function resourceScores(state: NodeState, cycle: CycleState, profile: SchedulerProfile): void {
-  resourceMemo(state, cycle);
-  if (state.memoScoredFor === profile) return;
+/** Sets the table's memoFit and memoBalanced of the node in `slot` for this cycle's pod (once per memo and profile). */
+function resourceScores(slot: number, cycle: CycleState, profile: SchedulerProfile, profileNumber: number): void {
+  const t = cycle.table;
+  resourcesFit(slot, cycle);
+  if (t.memoScoredFor[slot] === profileNumber) return;
+  const state = cycle.states[slot] as NodeState;
   const allocatable = state.allocatable;
-  state.memoFit = 0;
+  let fit = 0;
   if (profile.weights.NodeResourcesFit) {
     const resources = scoredResourcesForNode(profile.resources, allocatable, state.nonZeroRequested, cycle.nonZeroRequests);
-    if (profile.scoringStrategy === 'MostAllocated') state.memoFit = mostAllocatedScore(resources);
-    else if (profile.scoringStrategy === 'RequestedToCapacityRatio') state.memoFit = requestedToCapacityRatioScore(resources, profile.shape);
-    else state.memoFit = leastAllocatedScore(resources);
+    if (profile.scoringStrategy === 'MostAllocated') fit = mostAllocatedScore(resources);
+    else if (profile.scoringStrategy === 'RequestedToCapacityRatio') fit = requestedToCapacityRatioScore(resources, profile.shape);
+    else fit = leastAllocatedScore(resources);
   }
-  state.memoBalanced = profile.weights.NodeResourcesBalancedAllocation
+  t.memoFit[slot] = fit;
+  t.memoBalanced[slot] = profile.weights.NodeResourcesBalancedAllocation
     ? balancedAllocationScore(
         profile.resources.map(({ name }) => ({ allocatable: allocatable[name] ?? 0, requested: (state.requested[name] ?? 0) + (cycle.requests[name] ?? 0) })),
       )
     : 0;
-  state.memoScoredFor = profile;
+  t.memoScoredFor[slot] = profileNumber;
 }
+
+/** Small numbers for profiles, to key the table's score memo. */
+const PROFILE_NUMBERS = new WeakMap<SchedulerProfile, number>();
+
+function profileNumber(profile: SchedulerProfile): number {
+  let number = PROFILE_NUMBERS.get(profile);
+  if (number === undefined) {
+    number = nextProfileNumber++;
+    PROFILE_NUMBERS.set(profile, number);
+  }
+  return number;
+}
+let nextProfileNumber = 0;
 
 /**
  * Weighted total scores of the feasible nodes (each plugin normalised over them). Plugin scores
  * are integers, so adding them per node in one pass gives the same totals as plugin by plugin.
  * The array is reused by the next call (one cycle runs at a time).
  */
-export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: SchedulerProfile, totalNodes: number, imagesOnNodes: (image: string) => number): Float64Array {
+export function scoreNodes(
+  feasible: Int32Array,
+  n: number,
+  cycle: CycleState,
+  profile: SchedulerProfile,
+  totalNodes: number,
+  imagesOnNodes: (image: string) => number,
+): Float64Array {
   const pod = cycle.pod;
-  const n = feasible.length;
+  const table = cycle.table;
   const totals = scoreScratch.totals(n);
+  // The feasible nodes' states, for the plugins that read more than the table (rarely needed).
+  let states: NodeState[] | undefined;
+  const feasibleStates = (): NodeState[] => (states ??= Array.from(feasible.subarray(0, n), (slot) => cycle.states[slot] as NodeState));
   const add = (weight: number, scores: readonly number[]): void => {
     if (weight === 0) return;
     for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + weight * (scores[i] as number);
@@ -352,19 +389,24 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
   const fitWeight = w.NodeResourcesFit;
   const balancedWeight = cycle.requestEntries.length > 0 ? w.NodeResourcesBalancedAllocation : 0;
   if (fitWeight || balancedWeight) {
+    const profileNo = profileNumber(profile);
     for (let i = 0; i < n; i++) {
-      const state = feasible[i] as NodeState;
-      resourceScores(state, cycle, profile);
-      totals[i] = (totals[i] as number) + fitWeight * state.memoFit + balancedWeight * state.memoBalanced;
+      const slot = feasible[i] as number;
+      resourceScores(slot, cycle, profile, profileNo);
+      totals[i] = (totals[i] as number) + fitWeight * (table.memoFit[slot] as number) + balancedWeight * (table.memoBalanced[slot] as number);
     }
   }
   // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work;
   // when the filter saw no tainted node, skip even the scan of the feasible nodes' taints)
   if (w.TaintToleration) {
     const mayHaveTaints = cycle.filteredTaintedNode || !cycle.filteredAny;
-    const anyPrefer = mayHaveTaints && feasible.some((s) => s.tainted && s.taints.some((t) => t.effect === 'PreferNoSchedule'));
+    let anyPrefer = false;
+    for (let i = 0; mayHaveTaints && !anyPrefer && i < n; i++) {
+      const slot = feasible[i] as number;
+      anyPrefer = ((table.flags[slot] as number) & TAINTED) !== 0 && (cycle.states[slot] as NodeState).taints.some((t) => t.effect === 'PreferNoSchedule');
+    }
     if (anyPrefer) {
-      add(w.TaintToleration, taintTolerationNormalizeScores(feasible.map((s) => taintTolerationRawScore(s.taints, pod.spec.tolerations))));
+      add(w.TaintToleration, taintTolerationNormalizeScores(feasibleStates().map((s) => taintTolerationRawScore(s.taints, pod.spec.tolerations))));
     } else {
       // All raw scores 0: normalization gives every node the same score, whatever their number.
       const score = w.TaintToleration * (taintTolerationNormalizeScores([0])[0] as number);
@@ -374,13 +416,13 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
   // NodeAffinity (preferred)
   const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   if (w.NodeAffinity && preferred.length > 0) {
-    add(w.NodeAffinity, nodeAffinityNormalizeScores(feasible.map((s) => nodeAffinityRawScore(preferred, s.labels, s.metadata.name))));
+    add(w.NodeAffinity, nodeAffinityNormalizeScores(feasibleStates().map((s) => nodeAffinityRawScore(preferred, s.labels, s.metadata.name))));
   }
   // PodTopologySpread (ScheduleAnyway and system defaults)
-  if (w.PodTopologySpread && cycle.softSpread.length > 0) addSoftSpreadScores(feasible, cycle.softSpread, cycle.domains, w.PodTopologySpread, totals);
+  if (w.PodTopologySpread && cycle.softSpread.length > 0) addSoftSpreadScores(feasible, n, cycle.softSpread, cycle.domains, w.PodTopologySpread, totals);
   // InterPodAffinity (preferred terms, both ways)
   if (w.InterPodAffinity && (cycle.preferredAffinity.length > 0 || cycle.existingPreferred.size > 0)) {
-    const raw = feasible.map((s) => {
+    const raw = feasibleStates().map((s) => {
       const labels = s.labels;
       let score = 0;
       for (const t of cycle.preferredAffinity) {
@@ -407,10 +449,10 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
     let lastMask = -1;
     let lastScore = 0;
     for (let i = 0; i < n; i++) {
-      const state = feasible[i] as NodeState;
-      const mask = imagesKey >= 0 ? imagesOnNode(state, images, imagesKey) : -1;
+      const slot = feasible[i] as number;
+      const mask = imagesKey >= 0 ? imagesOnNode(slot, cycle, images, imagesKey) : -1;
       if (mask < 0 || mask !== lastMask) {
-        const onNode = state.images;
+        const onNode = (cycle.states[slot] as NodeState).images;
         for (let c = 0; c < images.length; c++) {
           const held = mask >= 0 ? (mask & (1 << c)) !== 0 : onNode.includes(images[c] as string);
           perContainer[c] = held ? (spread[c] as ContainerImageOnNode) : null;
@@ -428,19 +470,17 @@ export function scoreNodes(feasible: NodeState[], cycle: CycleState, profile: Sc
  * PodTopologySpread: adds weight × the normalized score to each feasible node's total. The raw
  * score is Σ over the soft constraints of count × ln(size + 2) + (maxSkew − 1), summed in float in
  * constraint order and rounded, as topologySpreadRawScore sums it; a node lacking a constraint's
- * topology key is ignored (normalized 0). Works on dense domain numbers: first each node's numbers
- * for every constraint (one visit per node state: reading scattered node objects was the cost),
- * then one constraint at a time over those numbers, then min and max, then the normalized scores.
+ * topology key is ignored (normalized 0). Works on dense domain numbers: first the nodes' numbers
+ * for each constraint, then one constraint at a time over those numbers, then min and max, then
+ * the normalized scores.
  */
-function addSoftSpreadScores(feasible: readonly NodeState[], constraints: readonly SpreadConstraint[], domains: TopologyDomains, weight: number, totals: Float64Array): void {
-  const n = feasible.length;
+function addSoftSpreadScores(feasible: Int32Array, n: number, constraints: readonly SpreadConstraint[], domains: TopologyDomains, weight: number, totals: Float64Array): void {
   const m = constraints.length;
-  const keys = constraints.map((c) => c.constraint.topologyKey);
-  const keyNumbers = keys.map((key) => domains.keyNumber(key));
+  const keyNumbers = constraints.map((c) => domains.keyNumber(c.constraint.topologyKey));
   const ids = scoreScratch.ids(n * m); // constraint j's numbers at j·n .. j·n + n − 1
-  for (let i = 0; i < n; i++) {
-    const state = feasible[i] as NodeState;
-    for (let j = 0; j < m; j++) ids[j * n + i] = domains.of(state, keyNumbers[j] as number, keys[j] as string);
+  for (let j = 0; j < m; j++) {
+    const k = keyNumbers[j] as number;
+    for (let i = 0; i < n; i++) ids[j * n + i] = domains.of(feasible[i] as number, k);
   }
   const sums = scoreScratch.sums(n); // NaN marks a node lacking a key (NaN stays NaN)
   for (let j = 0; j < m; j++) {
@@ -510,18 +550,20 @@ function internKey(text: string): number {
 const MAX_MASKED_IMAGES = 30;
 
 /**
- * Which of the pod's images the node holds, bit c for container c. Kept on the node state while
- * the node's image list (replaced, never edited, when an image arrives) and the pod's image
- * list (imagesKey) are the same: scanning every node's image list per pod was a hot spot.
+ * Which of the pod's images the node in `slot` holds, bit c for container c. Kept in the table
+ * while the node's image list (replaced, never edited, when an image arrives: imagesVersion) and
+ * the pod's image list (imagesKey) are the same: scanning every node's image list per pod was a
+ * hot spot.
  */
-function imagesOnNode(state: NodeState, images: readonly string[], imagesKey: number): number {
-  const onNode = state.images;
-  if (state.imageMemoImages === onNode && state.imageMemoPod === imagesKey) return state.imageMemoMask;
+function imagesOnNode(slot: number, cycle: CycleState, images: readonly string[], imagesKey: number): number {
+  const t = cycle.table;
+  if (t.imageMemoVersion[slot] === t.imagesVersion[slot] && t.imageMemoPod[slot] === imagesKey) return t.imageMask[slot] as number;
+  const onNode = (cycle.states[slot] as NodeState).images;
   let mask = 0;
   for (let c = 0; c < images.length; c++) if (onNode.includes(images[c] as string)) mask |= 1 << c;
-  state.imageMemoImages = onNode;
-  state.imageMemoPod = imagesKey;
-  state.imageMemoMask = mask;
+  t.imageMemoVersion[slot] = t.imagesVersion[slot] as number;
+  t.imageMemoPod[slot] = imagesKey;
+  t.imageMask[slot] = mask;
   return mask;
 }
 

@@ -32,10 +32,10 @@ export class Scheduler {
   bound = 0;
   failures = 0;
   /**
-   * The feasible nodes of the current attempt, reused by every attempt (one runs at a time and
-   * nothing keeps the list): growing a fresh array to hundreds of nodes per pod was garbage.
+   * The slots of the current attempt's feasible nodes, reused by every attempt (one runs at a
+   * time and nothing keeps the list): growing a fresh array to hundreds of nodes per pod was garbage.
    */
-  private readonly feasibleScratch: NodeState[] = [];
+  private feasibleScratch = new Int32Array(1024);
   /** How long each bound pod waited from creation to binding (ms), in binding order. */
   readonly waits: number[] = [];
 
@@ -90,33 +90,35 @@ export class Scheduler {
       this.fail(pod, `0/${this.snapshot.nodes.size} nodes are available: persistentvolumeclaim "${missing[0]}" not found.`);
       return;
     }
-    const nodes = this.snapshot.nodeList();
+    const slots = this.snapshot.nodeSlots();
+    const nodeCount = slots.length;
     const cycle = new CycleState(pod, this.snapshot, this.volumes, this.defaultSelector(pod));
-    const wanted = numFeasibleNodesToFind(nodes.length, this.profile.percentageOfNodesToScore);
+    const wanted = numFeasibleNodesToFind(nodeCount, this.profile.percentageOfNodesToScore);
+    if (this.feasibleScratch.length < nodeCount) this.feasibleScratch = new Int32Array(2 * nodeCount);
     const feasible = this.feasibleScratch;
-    feasible.length = 0;
+    let found = 0;
     const reasons = new Map<string, number>();
     let processed = 0;
-    for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
-      const state = nodes[(this.nextStartNodeIndex + i) % nodes.length] as NodeState;
+    for (let i = 0; i < nodeCount && found < wanted; i++) {
+      const slot = slots[(this.nextStartNodeIndex + i) % nodeCount] as number;
       processed++;
-      const rejected = filterNode(state, cycle);
-      if (rejected === undefined) feasible.push(state);
+      const rejected = filterNode(slot, cycle);
+      if (rejected === undefined) feasible[found++] = slot;
       else for (const reason of rejected) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
-    if (nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
-    if (feasible.length === 0) {
+    if (nodeCount > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodeCount;
+    if (found === 0) {
       // Upstream FitError: "<count> <reason>" strings, sorted.
       const summary = [...reasons.entries()].map(([reason, count]) => `${count} ${reason}`).sort().join(', ');
-      this.fail(pod, `0/${nodes.length} nodes are available: ${summary || 'no nodes'}.`);
+      this.fail(pod, `0/${nodeCount} nodes are available: ${summary || 'no nodes'}.`);
       return;
     }
     let chosen: NodeState;
-    if (feasible.length === 1) {
-      chosen = feasible[0] as NodeState;
+    if (found === 1) {
+      chosen = this.snapshot.states[feasible[0] as number] as NodeState;
     } else {
-      const scores = scoreNodes(feasible, cycle, this.profile, nodes.length, (image) => this.snapshot.nodesWithImage(image));
-      const name = selectHost(contenders(feasible, scores), this.streams.get('scheduler.selectHost'));
+      const scores = scoreNodes(feasible, found, cycle, this.profile, nodeCount, (image) => this.snapshot.nodesWithImage(image));
+      const name = selectHost(contenders(feasible, scores, this.snapshot.states), this.streams.get('scheduler.selectHost'));
       chosen = this.snapshot.nodes.get(name) as NodeState;
     }
     this.bind(pod, chosen.node, cycle);
@@ -159,14 +161,14 @@ export class Scheduler {
  * below the running maximum neither becomes the candidate nor draws a tie-break number, so
  * leaving it out changes nothing and saves an object per feasible node.
  */
-function contenders(feasible: readonly NodeState[], scores: ArrayLike<number>): NodeTotalScore[] {
+function contenders(feasible: Int32Array, scores: Float64Array, states: readonly NodeState[]): NodeTotalScore[] {
   const out: NodeTotalScore[] = [];
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < feasible.length; i++) {
+  for (let i = 0; i < scores.length; i++) {
     const score = scores[i] as number;
     if (score < max) continue;
     max = score;
-    out.push({ node: (feasible[i] as NodeState).metadata.name, score });
+    out.push({ node: (states[feasible[i] as number] as NodeState).metadata.name, score });
   }
   return out;
 }

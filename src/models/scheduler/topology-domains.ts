@@ -2,36 +2,23 @@
 // hostname), so that PodTopologySpread scoring's per-node loop works on small integers and
 // arrays instead of looking up and hashing label strings for every feasible node of every
 // cycle (at 5,000 nodes that loop runs some 10^8 times a day).
-// A node's numbers are cached on its NodeState together with the labels object they were read
-// from; writers replace a node's labels object when they change it (as ClusterSnapshot's
-// schedulingFieldsChanged assumes), so a different object means the numbers are read again.
+// Each node's numbers are kept per key in an array indexed by the node's slot (see NodeTable),
+// read from its labels on first use; ClusterSnapshot calls forget() when a node's labels object
+// is replaced (writers replace it rather than edit it) or a node takes a slot.
 
 import type { Labels } from '../api/selectors.js';
-import type { NodeState } from './cluster-snapshot.js';
 
-/** The node state fields this cache uses. */
-export interface NodeDomains {
-  /** The labels object the domain numbers were read from. */
-  domainLabels: Labels | undefined;
-  /**
-   * Domain numbers of key numbers 0 and 1 (the usual hostname and zone), kept on the node state
-   * itself: scoring reads them for every feasible node, and a separate array cost a cache miss
-   * per read. −1 when the node lacks the label, UNREAD (or undefined) before reading it.
-   */
-  domain0?: number;
-  domain1?: number;
-  /** The same for key numbers 2 and up, at index k − 2. */
-  domainIds: number[];
-}
-
-/** A domainIds entry not read from the labels yet. */
+/** A slot's domain number not read from the labels yet. */
 export const UNREAD = -2;
-
 
 export class TopologyDomains {
   private readonly keyNumbers = new Map<string, number>();
+  private readonly keys: string[] = [];
   /** Per key number: its values by domain number. */
   private readonly valueNumbers: Array<Map<string, number>> = [];
+  /** Per key number: each slot's domain number, −1 when the node lacks the label, UNREAD before reading. */
+  private readonly slotDomains: Int32Array[] = [];
+  private capacity = 0;
   /** Per key number and domain: the stamp of the last distinct() call that saw it. */
   private readonly seen: number[][] = [];
   /**
@@ -43,13 +30,18 @@ export class TopologyDomains {
   private readonly tallied: Array<readonly number[]> = [];
   private stamp = 0;
 
+  /** `labelsOf(slot)`: the labels of the node in the slot. */
+  constructor(private readonly labelsOf: (slot: number) => Labels) {}
+
   /** A dense number for the topology key. */
   keyNumber(key: string): number {
     let k = this.keyNumbers.get(key);
     if (k === undefined) {
       k = this.keyNumbers.size;
       this.keyNumbers.set(key, k);
+      this.keys.push(key);
       this.valueNumbers.push(new Map());
+      this.slotDomains.push(new Int32Array(this.capacity).fill(UNREAD));
       this.seen.push([]);
       this.tallies.push([]);
       this.tallied.push([]);
@@ -57,22 +49,31 @@ export class TopologyDomains {
     return k;
   }
 
-  /** The node's domain number for key number `k` (named `key`), or −1 when it lacks the label. */
-  of(state: NodeState, k: number, key: string): number {
-    const labels = state.labels;
-    if (state.domainLabels !== labels) {
-      state.domainLabels = labels;
-      state.domain0 = UNREAD;
-      state.domain1 = UNREAD;
-      state.domainIds.fill(UNREAD);
+  /** Makes room for slots below `slots` (unread). */
+  ensure(slots: number): void {
+    if (slots <= this.capacity) return;
+    const capacity = Math.max(slots, 2 * this.capacity, 64);
+    for (let k = 0; k < this.slotDomains.length; k++) {
+      const grown = new Int32Array(capacity).fill(UNREAD);
+      grown.set(this.slotDomains[k] as Int32Array);
+      this.slotDomains[k] = grown;
     }
-    let id = k === 0 ? state.domain0 : k === 1 ? state.domain1 : state.domainIds[k - 2];
-    if (id === undefined || id === UNREAD) {
-      const value = labels[key];
+    this.capacity = capacity;
+  }
+
+  /** Forgets the slot's numbers: its node's labels were replaced, or a node entered the slot. */
+  forget(slot: number): void {
+    for (const domains of this.slotDomains) domains[slot] = UNREAD;
+  }
+
+  /** The domain number of the node in `slot` for key number `k`, or −1 when it lacks the label. */
+  of(slot: number, k: number): number {
+    const domains = this.slotDomains[k] as Int32Array;
+    let id = domains[slot] as number;
+    if (id === UNREAD) {
+      const value = this.labelsOf(slot)[this.keys[k] as string];
       id = value === undefined ? -1 : this.domainNumber(k, value);
-      if (k === 0) state.domain0 = id;
-      else if (k === 1) state.domain1 = id;
-      else state.domainIds[k - 2] = id;
+      domains[slot] = id;
     }
     return id;
   }

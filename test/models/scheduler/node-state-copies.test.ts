@@ -1,7 +1,8 @@
-// The scheduler keeps copies of each node's scheduling fields on its NodeState (one object per
-// node visit instead of four). They must equal the live node at every moment a scheduling cycle
-// could run: right after the write, before any watcher has heard of it.
+// The scheduler keeps copies of each node's scheduling fields on its NodeState and in its
+// NodeTable (the typed arrays its per-node loops read). They must equal the live node at every
+// moment a scheduling cycle could run: right after the write, before any watcher heard of it.
 import { describe, expect, it } from 'vitest';
+import { TAINTED, UNSCHEDULABLE } from '../../../src/models/scheduler/node-table.js';
 import { barePod, makeWorld, pool } from '../world-fixtures.js';
 
 describe('scheduler node copies', () => {
@@ -10,8 +11,11 @@ describe('scheduler node copies', () => {
     world.start();
     sim.run(1000);
     const node = world.store.get('Node', '', 'n-0')!;
+    const { table } = world.scheduler.snapshot;
     const state = world.scheduler.snapshot.nodes.get('n-0')!;
-    expect([state.tainted, state.unschedulable]).toEqual([false, false]);
+    const versions = (): number[] => [table.allocatableVersion[state.slot]!, table.imagesVersion[state.slot]!];
+    const before = versions();
+    expect(table.flags[state.slot]).toBe(0);
 
     node.spec.taints = [{ key: 'example.com/maintenance', effect: 'NoSchedule' }];
     node.spec.unschedulable = true;
@@ -21,8 +25,8 @@ describe('scheduler node copies', () => {
     world.store.update('scenario', node);
 
     expect(state.taints).toBe(node.spec.taints);
-    expect(state.tainted).toBe(true);
-    expect(state.unschedulable).toBe(true);
+    expect(table.flags[state.slot]).toBe(TAINTED | UNSCHEDULABLE);
+    expect(versions()).toEqual(before.map((v) => v + 1));
     expect(state.allocatable).toBe(node.status.allocatable);
     expect(state.images).toBe(node.status.images);
     expect(state.labels).toBe(node.metadata.labels);

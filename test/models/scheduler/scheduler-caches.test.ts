@@ -2,36 +2,44 @@
 // must follow every change of their inputs: node allocatable and labels are replaced by their
 // writers, pods come and go, and pods of other shapes use the same nodes.
 import { describe, expect, it } from 'vitest';
-import { TopologyDomains } from '../../../src/models/scheduler/topology-domains.js';
-import { nodeState } from './node-state-fixture.js';
+import { labelledDomains } from './labelled-domains-fixture.js';
 import { barePod, container, makeWorld, pool } from '../world-fixtures.js';
 
 const GiB = 2 ** 30;
 
 describe('TopologyDomains', () => {
   it('numbers values per key, −1 for a missing label, and re-reads replaced labels', () => {
-    const domains = new TopologyDomains();
+    const { domains, node, relabel } = labelledDomains();
     const zone = domains.keyNumber('zone');
     const host = domains.keyNumber('host');
     expect(domains.keyNumber('zone')).toBe(zone);
-    const a = nodeState({ zone: 'a', host: 'n1' });
-    const b = nodeState({ zone: 'a', host: 'n2' });
-    const c = nodeState({ host: 'n3' });
-    expect(domains.of(a, zone, 'zone')).toBe(domains.of(b, zone, 'zone'));
-    expect(domains.of(a, host, 'host')).not.toBe(domains.of(b, host, 'host'));
-    expect(domains.of(c, zone, 'zone')).toBe(-1);
-    c.labels = { zone: 'b', host: 'n3' }; // as ClusterSnapshot copies a replaced labels object
-    expect(domains.of(c, zone, 'zone')).toBeGreaterThanOrEqual(0);
-    expect(domains.of(c, zone, 'zone')).not.toBe(domains.of(a, zone, 'zone'));
-    expect(domains.distinct(zone, [a, b, c].map((s) => domains.of(s, zone, 'zone')))).toBe(2);
+    const a = node({ zone: 'a', host: 'n1' });
+    const b = node({ zone: 'a', host: 'n2' });
+    const c = node({ host: 'n3' });
+    expect(domains.of(a, zone)).toBe(domains.of(b, zone));
+    expect(domains.of(a, host)).not.toBe(domains.of(b, host));
+    expect(domains.of(c, zone)).toBe(-1);
+    relabel(c, { zone: 'b', host: 'n3' });
+    expect(domains.of(c, zone)).toBeGreaterThanOrEqual(0);
+    expect(domains.of(c, zone)).not.toBe(domains.of(a, zone));
+    expect(domains.distinct(zone, [a, b, c].map((slot) => domains.of(slot, zone)))).toBe(2);
     expect(domains.distinct(zone, [-1, -1])).toBe(0);
   });
 
-  it('answers the counts of the last load for a key, 0 for domains not in it', () => {
-    const domains = new TopologyDomains();
+  it('numbers the slots of a key added after them, and slots added after the key', () => {
+    const { domains, node } = labelledDomains();
+    const early = Array.from({ length: 100 }, (_, i) => node({ zone: `z${i % 3}` }));
     const zone = domains.keyNumber('zone');
-    const a = domains.of(nodeState({ zone: 'a' }), zone, 'zone');
-    const b = domains.of(nodeState({ zone: 'b' }), zone, 'zone');
+    const late = Array.from({ length: 100 }, (_, i) => node({ zone: `z${i % 3}` }));
+    expect(domains.of(early[99] as number, zone)).toBe(domains.of(late[0] as number, zone));
+    expect(domains.distinct(zone, [...early, ...late].map((slot) => domains.of(slot, zone)))).toBe(3);
+  });
+
+  it('answers the counts of the last load for a key, 0 for domains not in it', () => {
+    const { domains, node } = labelledDomains();
+    const zone = domains.keyNumber('zone');
+    const a = domains.of(node({ zone: 'a' }), zone);
+    const b = domains.of(node({ zone: 'b' }), zone);
     domains.loadTally(zone, [a, a, a]);
     expect([domains.count(zone, a), domains.count(zone, b)]).toEqual([3, 0]);
     domains.loadTally(zone, [b]);

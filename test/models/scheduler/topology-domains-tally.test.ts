@@ -1,15 +1,14 @@
 // TopologyDomains.loadTally (soft PodTopologySpread counts from one domain number per matching
 // pod) and distinct over a range: they must answer exactly as counting the list.
 import { describe, expect, it } from 'vitest';
-import { TopologyDomains } from '../../../src/models/scheduler/topology-domains.js';
-import { nodeState } from './node-state-fixture.js';
+import { labelledDomains } from './labelled-domains-fixture.js';
 
 describe('TopologyDomains.loadTally', () => {
   it('counts each domain number, skips −1 entries and forgets the previous load', () => {
-    const domains = new TopologyDomains();
+    const { domains, node } = labelledDomains();
     const host = domains.keyNumber('host');
     // Numbered out of order and many: the per-domain arrays must still answer every number.
-    const ids = Array.from({ length: 3000 }, (_, i) => domains.of(nodeState({ host: `n${(i * 7919) % 3000}` }), host, 'host'));
+    const ids = Array.from({ length: 3000 }, (_, i) => domains.of(node({ host: `n${(i * 7919) % 3000}` }), host));
     const a = ids[2999] as number;
     const b = ids[5] as number;
     expect(domains.count(host, a)).toBe(0);
@@ -24,9 +23,9 @@ describe('TopologyDomains.loadTally', () => {
   });
 
   it('counts distinct domains of a range of the list', () => {
-    const domains = new TopologyDomains();
+    const { domains, node } = labelledDomains();
     const zone = domains.keyNumber('zone');
-    const [a, b] = ['a', 'b'].map((z) => domains.of(nodeState({ zone: z }), zone, 'zone')) as [number, number];
+    const [a, b] = ['a', 'b'].map((z) => domains.of(node({ zone: z }), zone)) as [number, number];
     const ids = Int32Array.from([a, a, -1, b, b, a]);
     expect(domains.distinct(zone, ids, 0, 3)).toBe(1);
     expect(domains.distinct(zone, ids, 2, 5)).toBe(1);
