@@ -102,8 +102,13 @@ interface Tracked {
   name: string;
   namespace: string;
   endpoints: Set<string>;
-  /** The ready list `endpoints` was last set from (a copy). */
-  lastReady: string[];
+  /**
+   * The ready list `endpoints` was last set from: the Endpoints object's own list, which its
+   * writer replaces rather than edits (see docs/design-decisions.md).
+   */
+  lastReady: readonly string[];
+  /** Whether lastReady is strictly sorted (then an update is merged, not rebuilt). */
+  lastReadySorted: boolean;
   /** Endpoints whose pod really serves. */
   servingEndpoints: Set<string>;
   state: ServiceState;
@@ -124,7 +129,7 @@ export class ServiceTracker implements ServingListener {
   ) {
     for (const { namespace, name } of serviceKeys) {
       const key = `${namespace}/${name}`;
-      this.services.set(key, { key, name, namespace, endpoints: new Set(), lastReady: [], servingEndpoints: new Set(), state: { endpoints: 0, serving: 0 } });
+      this.services.set(key, { key, name, namespace, endpoints: new Set(), lastReady: [], lastReadySorted: true, servingEndpoints: new Set(), state: { endpoints: 0, serving: 0 } });
     }
     store.watch('Endpoints', (event) => this.onEndpoints(event.type === 'DELETED' ? undefined : event.object, event.object));
     kubelets.addServingListener(this);
@@ -154,9 +159,11 @@ export class ServiceTracker implements ServingListener {
     const ready = current?.ready ?? [];
     // The endpoints controller publishes sorted lists: a merge finds the few changed names
     // without hashing every name on each update.
-    if (strictlySorted(tracked.lastReady) && strictlySorted(ready)) this.mergeReady(tracked, ready);
+    const sorted = strictlySorted(ready);
+    if (tracked.lastReadySorted && sorted) this.mergeReady(tracked, ready);
     else this.replaceReady(tracked, ready);
-    tracked.lastReady = ready.slice();
+    tracked.lastReady = ready;
+    tracked.lastReadySorted = sorted;
     this.publish(tracked);
   }
 

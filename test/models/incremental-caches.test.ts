@@ -15,14 +15,20 @@ function isEndpoint(pod: PodObject): boolean {
   return pod.spec.nodeName !== undefined && pod.metadata.deletionTimestamp === undefined && pod.status.phase !== 'Succeeded' && pod.status.phase !== 'Failed';
 }
 
-/** Checks the published Endpoints and the tracked state against the pods as they are now. */
-function expectConsistent(world: World): void {
+/**
+ * Checks the published Endpoints and the tracked state against the pods as they are now, and
+ * that no list the Endpoints object ever held was edited afterwards (the service tracker keeps
+ * the last one instead of a copy). `published`: every list seen so far, with its contents then.
+ */
+function expectConsistent(world: World, published = new Map<readonly string[], string[]>()): void {
   const pods = podsLabelled(world, { app: 'web' }).filter(isEndpoint);
   const endpoints = world.store.get('Endpoints', 'default', 'web');
   const ready = pods.filter((p) => p.status.ready).map((p) => p.metadata.name).sort();
   const notReady = pods.filter((p) => !p.status.ready).map((p) => p.metadata.name).sort();
   expect(endpoints?.ready).toEqual(ready);
   expect(endpoints?.notReady).toEqual(notReady);
+  for (const list of [endpoints?.ready, endpoints?.notReady]) if (list && !published.has(list)) published.set(list, [...list]);
+  for (const [list, contents] of published) expect(list).toEqual(contents);
   const serving = ready.filter((name) => world.kubelets.isServing(world.store.get('Pod', 'default', name) as PodObject)).length;
   expect(world.services.state('web')).toEqual({ endpoints: ready.length, serving });
 }
@@ -32,6 +38,7 @@ describe('incremental caches', () => {
     const web = deployment('web', 6, webTemplate);
     const { sim, world } = makeWorld({ nodePools: [pool('n', 3)], objects: [service('web', { app: 'web' }), web] });
     world.start();
+    const published = new Map<readonly string[], string[]>();
     const steps: Array<() => void> = [
       () => {},
       () => {
@@ -53,9 +60,10 @@ describe('incremental caches', () => {
       step();
       for (let t = 0; t < 12; t++) {
         sim.run(sim.now + 5 * SECOND);
-        expectConsistent(world);
+        expectConsistent(world, published);
       }
     }
+    expect(published.size).toBeGreaterThan(10);
   });
 
   it('changes a node version whenever the node gains or loses a pod', () => {

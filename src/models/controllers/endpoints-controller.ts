@@ -13,11 +13,15 @@ import { Controller, splitKey } from './controller.js';
 /**
  * A Service's endpoint pods: whether each is ready, and the ready and not-ready names kept
  * sorted as they change (re-sorting every member list on each reconcile was a measurable cost).
+ * A list handed to the Endpoints object is shared with it, never edited again: the next change
+ * edits a copy (copying every list at every publish, as before, cost more).
  */
 interface Members {
   state: Map<string, boolean>;
   ready: string[];
   notReady: string[];
+  readyShared: boolean;
+  notReadyShared: boolean;
 }
 
 export class EndpointsController extends Controller {
@@ -57,28 +61,28 @@ export class EndpointsController extends Controller {
       if (existing) this.store.delete('endpoints-controller', existing);
       return;
     }
-    const members = this.members.get(key);
-    const ready = members?.ready ?? [];
-    const notReady = members?.notReady ?? [];
-    // Published lists are copies: the member lists keep changing in place.
+    const members = this.members.get(key) ?? emptyMembers();
+    const { ready, notReady } = members;
     if (!existing) {
       const endpoints: EndpointsObject = {
         kind: 'Endpoints',
         metadata: { name, namespace, uid: 0, labels: {}, annotations: {}, resourceVersion: 0, generation: 1, creationTimestamp: 0 },
-        ready: ready.slice(),
-        notReady: notReady.slice(),
+        ready,
+        notReady,
       };
+      members.readyShared = members.notReadyShared = true;
       this.store.create('endpoints-controller', endpoints);
     } else if (!sameList(existing.ready, ready) || !sameList(existing.notReady, notReady)) {
-      existing.ready = ready.slice();
-      existing.notReady = notReady.slice();
+      existing.ready = ready;
+      existing.notReady = notReady;
+      members.readyShared = members.notReadyShared = true;
       this.store.update('endpoints-controller', existing);
     }
   }
 
   /** The pods a new Service selects (once, when it is created). */
   private scan(service: ServiceObject): Members {
-    const members: Members = { state: new Map(), ready: [], notReady: [] };
+    const members = emptyMembers();
     if (service.spec.selector === undefined) return members;
     for (const pod of this.store.list('Pod')) {
       if (pod.metadata.namespace !== service.metadata.namespace || !selects(service, pod)) continue;
@@ -89,16 +93,36 @@ export class EndpointsController extends Controller {
   }
 }
 
+function emptyMembers(): Members {
+  return { state: new Map(), ready: [], notReady: [], readyShared: false, notReadyShared: false };
+}
+
 /** Records a pod's new endpoint state (undefined: not an endpoint), keeping both lists sorted. */
 function setMember(members: Members, pod: string, state: boolean | undefined): void {
   const previous = members.state.get(pod);
-  if (previous !== undefined) removeSorted(previous ? members.ready : members.notReady, pod);
+  if (previous !== undefined) removeSorted(editable(members, previous), pod);
   if (state === undefined) {
     members.state.delete(pod);
     return;
   }
   members.state.set(pod, state);
-  insertSorted(state ? members.ready : members.notReady, pod);
+  insertSorted(editable(members, state), pod);
+}
+
+/** The ready (or not-ready) list, copied first if the Endpoints object shares it. */
+function editable(members: Members, ready: boolean): string[] {
+  if (ready) {
+    if (members.readyShared) {
+      members.ready = members.ready.slice();
+      members.readyShared = false;
+    }
+    return members.ready;
+  }
+  if (members.notReadyShared) {
+    members.notReady = members.notReady.slice();
+    members.notReadyShared = false;
+  }
+  return members.notReady;
 }
 
 /** The index of the first element not below `x` (the order of Array.prototype.sort on strings). */
@@ -136,5 +160,5 @@ function selects(service: ServiceObject, pod: PodObject): boolean {
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 }
