@@ -324,10 +324,12 @@ function insufficientResources(state: NodeState, allocatable: Readonly<Record<st
   return short;
 }
 
-/** Sets the table's memoFit and memoBalanced of the node in `slot` for this cycle's pod (once per memo and profile). */
+/**
+ * Sets the table's memoFit and memoBalanced of the feasible node in `slot` for this cycle's pod
+ * (once per memo and profile). The filter has just brought the node's resource memo up to date.
+ */
 function resourceScores(slot: number, cycle: CycleState, profile: SchedulerProfile, profileNumber: number): void {
   const t = cycle.table;
-  resourcesFit(slot, cycle);
   if (t.memoScoredFor[slot] === profileNumber) return;
   const state = cycle.states[slot] as NodeState;
   const allocatable = state.allocatable;
@@ -385,7 +387,20 @@ export function scoreNodes(
   };
   const w = profile.weights;
 
-  // NodeResourcesFit (score strategy) and NodeResourcesBalancedAllocation.
+  // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work;
+  // when the filter saw no tainted node, skip even the scan of the feasible nodes' taints)
+  let anyPrefer = false;
+  let uniform = 0; // what plugins giving every feasible node the same score add to each
+  if (w.TaintToleration) {
+    const mayHaveTaints = cycle.filteredTaintedNode || !cycle.filteredAny;
+    for (let i = 0; mayHaveTaints && !anyPrefer && i < n; i++) {
+      const slot = feasible[i] as number;
+      anyPrefer = ((table.flags[slot] as number) & TAINTED) !== 0 && (cycle.states[slot] as NodeState).taints.some((t) => t.effect === 'PreferNoSchedule');
+    }
+    // All raw scores 0: normalization gives every node the same score, whatever their number.
+    if (!anyPrefer) uniform += w.TaintToleration * (taintTolerationNormalizeScores([0])[0] as number);
+  }
+  // NodeResourcesFit (score strategy) and NodeResourcesBalancedAllocation, with the uniform part.
   const fitWeight = w.NodeResourcesFit;
   const balancedWeight = cycle.requestEntries.length > 0 ? w.NodeResourcesBalancedAllocation : 0;
   if (fitWeight || balancedWeight) {
@@ -393,25 +408,13 @@ export function scoreNodes(
     for (let i = 0; i < n; i++) {
       const slot = feasible[i] as number;
       resourceScores(slot, cycle, profile, profileNo);
-      totals[i] = (totals[i] as number) + fitWeight * (table.memoFit[slot] as number) + balancedWeight * (table.memoBalanced[slot] as number);
+      totals[i] = uniform + fitWeight * (table.memoFit[slot] as number) + balancedWeight * (table.memoBalanced[slot] as number);
     }
+  } else if (uniform !== 0) {
+    totals.fill(uniform);
   }
-  // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work;
-  // when the filter saw no tainted node, skip even the scan of the feasible nodes' taints)
-  if (w.TaintToleration) {
-    const mayHaveTaints = cycle.filteredTaintedNode || !cycle.filteredAny;
-    let anyPrefer = false;
-    for (let i = 0; mayHaveTaints && !anyPrefer && i < n; i++) {
-      const slot = feasible[i] as number;
-      anyPrefer = ((table.flags[slot] as number) & TAINTED) !== 0 && (cycle.states[slot] as NodeState).taints.some((t) => t.effect === 'PreferNoSchedule');
-    }
-    if (anyPrefer) {
-      add(w.TaintToleration, taintTolerationNormalizeScores(feasibleStates().map((s) => taintTolerationRawScore(s.taints, pod.spec.tolerations))));
-    } else {
-      // All raw scores 0: normalization gives every node the same score, whatever their number.
-      const score = w.TaintToleration * (taintTolerationNormalizeScores([0])[0] as number);
-      for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + score;
-    }
+  if (anyPrefer) {
+    add(w.TaintToleration, taintTolerationNormalizeScores(feasibleStates().map((s) => taintTolerationRawScore(s.taints, pod.spec.tolerations))));
   }
   // NodeAffinity (preferred)
   const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
@@ -470,60 +473,61 @@ export function scoreNodes(
  * PodTopologySpread: adds weight × the normalized score to each feasible node's total. The raw
  * score is Σ over the soft constraints of count × ln(size + 2) + (maxSkew − 1), summed in float in
  * constraint order and rounded, as topologySpreadRawScore sums it; a node lacking a constraint's
- * topology key is ignored (normalized 0). Works on dense domain numbers: first the nodes' numbers
- * for each constraint, then one constraint at a time over those numbers, then min and max, then
- * the normalized scores.
+ * topology key is ignored (normalized 0). Three passes over the nodes: their counts per
+ * constraint (through dense domain numbers), their raw scores with min and max, the normalized
+ * scores.
  */
 function addSoftSpreadScores(feasible: Int32Array, n: number, constraints: readonly SpreadConstraint[], domains: TopologyDomains, weight: number, totals: Float64Array): void {
   const m = constraints.length;
-  const keyNumbers = constraints.map((c) => domains.keyNumber(c.constraint.topologyKey));
-  const ids = scoreScratch.ids(n * m); // constraint j's numbers at j·n .. j·n + n − 1
-  for (let j = 0; j < m; j++) {
-    const k = keyNumbers[j] as number;
-    for (let i = 0; i < n; i++) ids[j * n + i] = domains.of(feasible[i] as number, k);
-  }
-  const sums = scoreScratch.sums(n); // NaN marks a node lacking a key (NaN stays NaN)
+  // Per constraint: each node's count of matching pods in its domain (−1: the node lacks the key,
+  // at j·n + i) and the weight of one pod, from the number of domains among the nodes.
+  const counts = scoreScratch.counts(n * m);
+  const podWeights: number[] = [];
   for (let j = 0; j < m; j++) {
     const c = constraints[j] as SpreadConstraint;
-    const k = keyNumbers[j] as number;
-    const podWeight = topologyNormalizingWeight(domains.distinct(k, ids, j * n, j * n + n));
-    const maxSkew = c.constraint.maxSkew;
+    const k = domains.keyNumber(c.constraint.topologyKey);
     domains.loadTally(k, c.podDomains);
-    const counts = domains.counts(k);
-    for (let i = 0; i < n; i++) {
-      const id = ids[j * n + i] as number;
-      sums[i] = id < 0 ? Number.NaN : (sums[i] as number) + scoreForCount(counts[id] as number, maxSkew, podWeight);
-    }
+    podWeights.push(topologyNormalizingWeight(domains.gatherCounts(k, feasible, n, counts, j * n)));
   }
+  const raws = scoreScratch.sums(n); // NaN marks an ignored node
   let minScore = Number.POSITIVE_INFINITY;
   let maxScore = 0;
   for (let i = 0; i < n; i++) {
-    const sum = sums[i] as number;
-    if (Number.isNaN(sum)) continue;
+    let sum = 0;
+    for (let j = 0; j < m; j++) {
+      const count = counts[j * n + i] as number;
+      if (count < 0) {
+        sum = Number.NaN;
+        break;
+      }
+      sum += scoreForCount(count, (constraints[j] as SpreadConstraint).constraint.maxSkew, podWeights[j] as number);
+    }
+    if (Number.isNaN(sum)) {
+      raws[i] = sum;
+      continue;
+    }
     const raw = goRound(sum);
-    sums[i] = raw;
+    raws[i] = raw;
     if (raw < minScore) minScore = raw;
     if (raw > maxScore) maxScore = raw;
   }
   for (let i = 0; i < n; i++) {
-    const raw = sums[i] as number;
+    const raw = raws[i] as number;
     if (!Number.isNaN(raw)) totals[i] = (totals[i] as number) + weight * topologySpreadNormalizedScore(raw, minScore, maxScore);
   }
 }
 
 /** The scoring work arrays, reused by every cycle (one runs at a time) and grown on demand. */
 const scoreScratch = {
-  idBuffer: new Int32Array(1024),
+  countBuffer: new Int32Array(1024),
   sumBuffer: new Float64Array(1024),
   totalBuffer: new Float64Array(1024),
-  ids(length: number): Int32Array {
-    if (this.idBuffer.length < length) this.idBuffer = new Int32Array(2 * length);
-    return this.idBuffer;
+  counts(length: number): Int32Array {
+    if (this.countBuffer.length < length) this.countBuffer = new Int32Array(2 * length);
+    return this.countBuffer;
   },
-  /** `length` zeros. */
   sums(length: number): Float64Array {
     if (this.sumBuffer.length < length) this.sumBuffer = new Float64Array(2 * length);
-    this.sumBuffer.fill(0, 0, length);
     return this.sumBuffer;
   },
   /** `length` zeros, exactly. */

@@ -99,8 +99,11 @@ export class Scheduler {
     let found = 0;
     const reasons = new Map<string, number>();
     let processed = 0;
+    // The round-robin position, wrapped by hand rather than with a remainder per node visit.
+    let index = nodeCount > 0 ? this.nextStartNodeIndex % nodeCount : 0;
     for (let i = 0; i < nodeCount && found < wanted; i++) {
-      const slot = slots[(this.nextStartNodeIndex + i) % nodeCount] as number;
+      const slot = slots[index] as number;
+      if (++index === nodeCount) index = 0;
       processed++;
       const rejected = filterNode(slot, cycle);
       if (rejected === undefined) feasible[found++] = slot;

@@ -19,7 +19,7 @@ export class TopologyDomains {
   /** Per key number: each slot's domain number, −1 when the node lacks the label, UNREAD before reading. */
   private readonly slotDomains: Int32Array[] = [];
   private capacity = 0;
-  /** Per key number and domain: the stamp of the last distinct() call that saw it. */
+  /** Per key number and domain: the stamp of the last gatherCounts() call that saw it. */
   private readonly seen: number[][] = [];
   /**
    * Per key number and domain: the pod count of the last loadTally for that key, 0 for every
@@ -78,40 +78,44 @@ export class TopologyDomains {
     return id;
   }
 
-  /** How many different domains (ids ≥ 0) of key number `k` ids[from..to) holds. */
-  distinct(k: number, ids: ArrayLike<number>, from = 0, to = ids.length): number {
+  /**
+   * For the nodes in slots[0..n): writes each one's count from the last loadTally for key number
+   * `k` into out[offset + i] (−1 when the node lacks the label) and returns how many different
+   * domains they are in. One pass: PodTopologySpread scoring runs it over hundreds of nodes per pod.
+   */
+  gatherCounts(k: number, slots: Int32Array, n: number, out: Int32Array, offset: number): number {
+    const domains = this.slotDomains[k] as Int32Array;
+    const tally = this.tallies[k] as number[];
     const seen = this.seen[k] as number[];
     const stamp = ++this.stamp;
     let size = 0;
-    for (let i = from; i < to; i++) {
-      const id = ids[i] as number;
-      if (id < 0 || seen[id] === stamp) continue;
-      seen[id] = stamp;
-      size++;
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i] as number;
+      let id = domains[slot] as number;
+      if (id === UNREAD) id = this.of(slot, k);
+      if (id < 0) {
+        out[offset + i] = -1;
+        continue;
+      }
+      out[offset + i] = tally[id] as number;
+      if (seen[id] !== stamp) {
+        seen[id] = stamp;
+        size++;
+      }
     }
     return size;
   }
 
   /**
-   * Makes count(k, id) and counts(k) answer how often each domain number occurs in `ids` (one per
-   * matching pod; entries < 0 are skipped), 0 for the rest, until the next load for `k`. The list
-   * is kept, not copied, to zero its entries then: the caller must not change it.
+   * Makes gatherCounts for key number `k` count how often each domain number occurs in `ids` (one
+   * per matching pod; entries < 0 are skipped), 0 for the rest, until the next load for `k`. The
+   * list is kept, not copied, to zero its entries then: the caller must not change it.
    */
   loadTally(k: number, ids: readonly number[]): void {
     const tally = this.tallies[k] as number[];
     for (const id of this.tallied[k] as readonly number[]) if (id >= 0) tally[id] = 0;
     for (const id of ids) if (id >= 0) tally[id] = (tally[id] as number) + 1;
     this.tallied[k] = ids;
-  }
-
-  /** The loaded count of domain `id` of key number `k`. */
-  count(k: number, id: number): number {
-    return (this.tallies[k] as number[])[id] as number;
-  }
-
-  /** The loaded counts of key number `k`, indexed by domain number (for per-node loops). */
-  counts(k: number): readonly number[] {
-    return this.tallies[k] as number[];
   }
 
   private domainNumber(k: number, value: string): number {

@@ -1,9 +1,19 @@
 // TopologyDomains over bare node labels, one slot per node, as ClusterSnapshot drives it: a node
 // entering a slot or getting a new labels object makes the slot forget its numbers.
+import { expect } from 'vitest';
 import type { Labels } from '../../../src/models/api/selectors.js';
 import { TopologyDomains } from '../../../src/models/scheduler/topology-domains.js';
 
-export function labelledDomains(): { domains: TopologyDomains; node(labels: Labels): number; relabel(slot: number, labels: Labels): void } {
+export interface LabelledDomains {
+  domains: TopologyDomains;
+  /** A new node in the next slot. */
+  node(labels: Labels): number;
+  relabel(slot: number, labels: Labels): void;
+  /** gatherCounts over these slots: each one's loaded count (−1: no label) and the distinct domains. */
+  gather(k: number, slots: readonly number[]): { counts: number[]; size: number };
+}
+
+export function labelledDomains(): LabelledDomains {
   const labelsBySlot: Labels[] = [];
   const domains = new TopologyDomains((slot) => labelsBySlot[slot] as Labels);
   return {
@@ -17,6 +27,13 @@ export function labelledDomains(): { domains: TopologyDomains; node(labels: Labe
     relabel(slot, labels) {
       labelsBySlot[slot] = labels;
       domains.forget(slot);
+    },
+    gather(k, slots) {
+      // Offset into a larger array, as scoring lays out several constraints.
+      const out = new Int32Array(slots.length + 3).fill(7);
+      const size = domains.gatherCounts(k, Int32Array.from(slots), slots.length, out, 3);
+      expect(Array.from(out.subarray(0, 3))).toEqual([7, 7, 7]);
+      return { counts: Array.from(out.subarray(3)), size };
     },
   };
 }

@@ -9,7 +9,7 @@ const GiB = 2 ** 30;
 
 describe('TopologyDomains', () => {
   it('numbers values per key, −1 for a missing label, and re-reads replaced labels', () => {
-    const { domains, node, relabel } = labelledDomains();
+    const { domains, node, relabel, gather } = labelledDomains();
     const zone = domains.keyNumber('zone');
     const host = domains.keyNumber('host');
     expect(domains.keyNumber('zone')).toBe(zone);
@@ -22,28 +22,28 @@ describe('TopologyDomains', () => {
     relabel(c, { zone: 'b', host: 'n3' });
     expect(domains.of(c, zone)).toBeGreaterThanOrEqual(0);
     expect(domains.of(c, zone)).not.toBe(domains.of(a, zone));
-    expect(domains.distinct(zone, [a, b, c].map((slot) => domains.of(slot, zone)))).toBe(2);
-    expect(domains.distinct(zone, [-1, -1])).toBe(0);
+    expect(gather(zone, [a, b, c]).size).toBe(2);
+    expect(gather(zone, [node({ host: 'n4' }), node({})]).size).toBe(0);
   });
 
   it('numbers the slots of a key added after them, and slots added after the key', () => {
-    const { domains, node } = labelledDomains();
+    const { domains, node, gather } = labelledDomains();
     const early = Array.from({ length: 100 }, (_, i) => node({ zone: `z${i % 3}` }));
     const zone = domains.keyNumber('zone');
     const late = Array.from({ length: 100 }, (_, i) => node({ zone: `z${i % 3}` }));
     expect(domains.of(early[99] as number, zone)).toBe(domains.of(late[0] as number, zone));
-    expect(domains.distinct(zone, [...early, ...late].map((slot) => domains.of(slot, zone)))).toBe(3);
+    expect(gather(zone, [...early, ...late]).size).toBe(3);
   });
 
   it('answers the counts of the last load for a key, 0 for domains not in it', () => {
-    const { domains, node } = labelledDomains();
+    const { domains, node, gather } = labelledDomains();
     const zone = domains.keyNumber('zone');
-    const a = domains.of(node({ zone: 'a' }), zone);
-    const b = domains.of(node({ zone: 'b' }), zone);
+    const slots = [node({ zone: 'a' }), node({ zone: 'b' }), node({})];
+    const [a, b] = slots.map((slot) => domains.of(slot, zone)) as [number, number];
     domains.loadTally(zone, [a, a, a]);
-    expect([domains.count(zone, a), domains.count(zone, b)]).toEqual([3, 0]);
+    expect(gather(zone, slots).counts).toEqual([3, 0, -1]);
     domains.loadTally(zone, [b]);
-    expect([domains.count(zone, a), domains.count(zone, b)]).toEqual([0, 1]);
+    expect(gather(zone, slots).counts).toEqual([0, 1, -1]);
   });
 });
 
