@@ -16,7 +16,7 @@ import type { LabelSelector } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import type { VolumeBinder } from '../volume-binder.js';
 import { numFeasibleNodesToFind } from './algorithms/feasible-nodes.js';
-import { selectHost, type NodeTotalScore } from './algorithms/select-host.js';
+import { selectHostIndex } from './algorithms/select-host.js';
 import { ClusterSnapshot, type NodeState } from './cluster-snapshot.js';
 import { CycleState, defaultSpreadSelector, filterNode, scoreNodes } from './plugins.js';
 import type { SchedulerProfile } from './profile.js';
@@ -121,8 +121,8 @@ export class Scheduler {
       chosen = this.snapshot.states[feasible[0] as number] as NodeState;
     } else {
       const scores = scoreNodes(feasible, found, cycle, this.profile, nodeCount, (image) => this.snapshot.nodesWithImage(image));
-      const name = selectHost(contenders(feasible, scores, this.snapshot.states), this.streams.get('scheduler.selectHost'));
-      chosen = this.snapshot.nodes.get(name) as NodeState;
+      const best = selectHostIndex(scores, found, this.streams.get('scheduler.selectHost'));
+      chosen = this.snapshot.states[feasible[best] as number] as NodeState;
     }
     this.bind(pod, chosen.node, cycle);
   }
@@ -157,21 +157,4 @@ export class Scheduler {
     else if (owner?.kind === 'StatefulSet') ownerSelector = this.store.get('StatefulSet', pod.metadata.namespace, owner.name)?.spec.selector;
     return defaultSpreadSelector(pod, services, ownerSelector);
   }
-}
-
-/**
- * The nodes selectHost can pick, in order: each one scoring at least the best before it. A node
- * below the running maximum neither becomes the candidate nor draws a tie-break number, so
- * leaving it out changes nothing and saves an object per feasible node.
- */
-function contenders(feasible: Int32Array, scores: Float64Array, states: readonly NodeState[]): NodeTotalScore[] {
-  const out: NodeTotalScore[] = [];
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < scores.length; i++) {
-    const score = scores[i] as number;
-    if (score < max) continue;
-    max = score;
-    out.push({ node: (states[feasible[i] as number] as NodeState).metadata.name, score });
-  }
-  return out;
 }

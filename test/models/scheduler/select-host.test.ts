@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RandomStreams } from '../../../src/kernel/index.js';
-import { selectHost } from '../../../src/models/scheduler/algorithms/select-host.js';
+import { selectHost, selectHostIndex } from '../../../src/models/scheduler/algorithms/select-host.js';
 import type { NodeTotalScore } from '../../../src/models/scheduler/algorithms/select-host.js';
 
 const stream = (name: string) => new RandomStreams(42).get(name);
@@ -93,5 +93,25 @@ describe('selectHost (schedule_one_test.go TestSelectHost)', () => {
       // expected 10 000 each; 5 standard deviations ≈ 430
       expect(Math.abs((counts.get(node) ?? 0) - draws / 4)).toBeLessThan(450);
     }
+  });
+
+  it('selectHostIndex on a prefix picks and draws as selectHost on those nodes, or on those at the running maximum (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 16 }), fc.nat(3), (values, extra) => {
+        const list = values.map((score, i) => ({ node: `n${i}`, score }));
+        // Nodes below the running maximum neither win nor draw: leaving them out changes nothing.
+        let max = Number.NEGATIVE_INFINITY;
+        const atRunningMax = list.filter((x) => (x.score >= max ? ((max = x.score), true) : false));
+        const padded = Float64Array.from([...values, ...Array.from({ length: extra }, () => 99)]);
+        const [a, b, c] = [stream('same'), stream('same'), stream('same')];
+        const index = selectHostIndex(padded, values.length, a);
+        expect(`n${index}`).toBe(selectHost(list, b));
+        expect(`n${index}`).toBe(selectHost(atRunningMax, c));
+        // The same number of draws: the three streams are at the same place.
+        const next = [a, b, c].map((st) => st.int(1_000_000_000));
+        expect(next[1]).toBe(next[0]);
+        expect(next[2]).toBe(next[0]);
+      }),
+    );
   });
 });

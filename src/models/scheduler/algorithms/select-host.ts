@@ -16,20 +16,24 @@ export interface NodeTotalScore {
 }
 
 export function selectHost(scores: readonly NodeTotalScore[], stream: RandomStream): string {
-  const first = scores[0];
-  if (!first) throw new RangeError('selectHost: empty priority list');
-  let selected = first.node;
-  let maxScore = first.score;
+  return (scores[selectHostIndex(scores.map((s) => s.score), scores.length, stream)] as NodeTotalScore).node;
+}
+
+/** selectHost over the first `count` scores of an array: the chosen index. */
+export function selectHostIndex(scores: ArrayLike<number>, count: number, stream: RandomStream): number {
+  if (count === 0) throw new RangeError('selectHost: empty priority list');
+  let selected = 0;
+  let maxScore = scores[0] as number;
   let ties = 1;
-  for (let i = 1; i < scores.length; i++) {
-    const candidate = scores[i] as NodeTotalScore;
-    if (candidate.score > maxScore) {
-      maxScore = candidate.score;
-      selected = candidate.node;
+  for (let i = 1; i < count; i++) {
+    const score = scores[i] as number;
+    if (score > maxScore) {
+      maxScore = score;
+      selected = i;
       ties = 1;
-    } else if (candidate.score === maxScore) {
+    } else if (score === maxScore) {
       ties++;
-      if (stream.int(ties) === 0) selected = candidate.node;
+      if (stream.int(ties) === 0) selected = i;
     }
   }
   return selected;
