@@ -158,10 +158,25 @@ export class ServiceTracker implements ServingListener {
     if (!tracked) return;
     const ready = current?.ready ?? [];
     // The endpoints controller publishes sorted lists: a merge finds the few changed names
-    // without hashing every name on each update.
-    const sorted = strictlySorted(ready);
-    if (tracked.lastReadySorted && sorted) this.mergeReady(tracked, ready);
-    else this.replaceReady(tracked, ready);
+    // without hashing every name on each update (a list that is not sorted is rebuilt next time).
+    let sorted: boolean;
+    if (tracked.lastReadySorted) {
+      sorted = diffSortedNames(
+        tracked.lastReady,
+        ready,
+        (name) => {
+          tracked.endpoints.delete(name);
+          tracked.servingEndpoints.delete(name);
+        },
+        (name) => {
+          tracked.endpoints.add(name);
+          this.addEndpoint(tracked, name);
+        },
+      );
+    } else {
+      this.replaceReady(tracked, ready);
+      sorted = strictlySorted(ready);
+    }
     tracked.lastReady = ready;
     tracked.lastReadySorted = sorted;
     this.publish(tracked);
@@ -172,29 +187,6 @@ export class ServiceTracker implements ServingListener {
     for (const name of tracked.servingEndpoints) if (!next.has(name)) tracked.servingEndpoints.delete(name);
     for (const name of next) if (!tracked.endpoints.has(name)) this.addEndpoint(tracked, name);
     tracked.endpoints = next;
-  }
-
-  /** As replaceReady, for sorted lists without duplicates (serving endpoints are a subset of endpoints). */
-  private mergeReady(tracked: Tracked, ready: readonly string[]): void {
-    const previous = tracked.lastReady;
-    let i = 0;
-    let j = 0;
-    while (i < previous.length || j < ready.length) {
-      const old = previous[i];
-      const name = ready[j];
-      if (old !== undefined && (name === undefined || old < name)) {
-        tracked.endpoints.delete(old);
-        tracked.servingEndpoints.delete(old);
-        i++;
-      } else if (name !== undefined && (old === undefined || name < old)) {
-        tracked.endpoints.add(name);
-        this.addEndpoint(tracked, name);
-        j++;
-      } else {
-        i++;
-        j++;
-      }
-    }
   }
 
   /** A new endpoint counts as serving if its pod really serves. */
@@ -209,6 +201,41 @@ export class ServiceTracker implements ServingListener {
     tracked.state = state;
     for (const listener of this.listeners) listener.serviceStateChanged(tracked.name, state);
   }
+}
+
+/**
+ * Walks a strictly sorted name list and its successor `next` together, calling `removed` for
+ * each name that is gone and `added` for each new one, and returns whether `next` is strictly
+ * sorted too. Names present in both are matched by equality alone, so an update that changes a
+ * few names of a long list costs string comparisons only around the changes. If `next` is not
+ * sorted, a name may be removed and added again, which leaves the same set.
+ */
+export function diffSortedNames(previous: readonly string[], next: readonly string[], removed: (name: string) => void, added: (name: string) => void): boolean {
+  let sorted = true;
+  let i = 0;
+  let j = 0;
+  // Whether next[j - 1] matched a name of `previous`: two matched names in a row are in order.
+  let lastMatched = false;
+  while (i < previous.length || j < next.length) {
+    const old = previous[i];
+    const name = next[j];
+    if (old !== undefined && old === name) {
+      if (j > 0 && !lastMatched && !((next[j - 1] as string) < name)) sorted = false;
+      lastMatched = true;
+      i++;
+      j++;
+    } else if (old !== undefined && (name === undefined || old < name)) {
+      removed(old);
+      i++;
+    } else {
+      const fresh = name as string;
+      if (j > 0 && !((next[j - 1] as string) < fresh)) sorted = false;
+      added(fresh);
+      lastMatched = false;
+      j++;
+    }
+  }
+  return sorted;
 }
 
 function strictlySorted(list: readonly string[]): boolean {

@@ -25,8 +25,11 @@ interface Members {
 }
 
 export class EndpointsController extends Controller {
-  /** Per Service key: the pods it selects and whether each is an endpoint that is ready. */
-  private readonly members = new Map<string, Members>();
+  /**
+   * Per Service: the pods it selects and whether each is an endpoint that is ready. Keyed by the
+   * object (the store keeps one per Service until it is deleted): no key text per pod event.
+   */
+  private readonly members = new Map<ServiceObject, Members>();
 
   constructor(
     sim: Simulation,
@@ -34,21 +37,19 @@ export class EndpointsController extends Controller {
   ) {
     super(sim, 'endpoints-controller');
     store.watch('Service', (event) => {
-      const key = objectKey(event.object.metadata);
-      if (event.type === 'ADDED') this.members.set(key, this.scan(event.object));
-      if (event.type === 'DELETED') this.members.delete(key);
-      this.enqueue(key);
+      if (event.type === 'ADDED') this.members.set(event.object, this.scan(event.object));
+      if (event.type === 'DELETED') this.members.delete(event.object);
+      this.enqueue(objectKey(event.object.metadata));
     });
     store.watch('Pod', (event) => {
       const pod = event.object;
       for (const service of this.store.servicesSelecting(pod)) {
-        const key = objectKey(service.metadata);
-        const members = this.members.get(key);
+        const members = this.members.get(service);
         if (!members) continue;
         const state = event.type === 'DELETED' ? undefined : endpointState(service, pod);
         if (members.state.get(pod.metadata.name) === state) continue;
         setMember(members, pod.metadata.name, state);
-        this.enqueue(key);
+        this.enqueue(objectKey(service.metadata));
       }
     });
   }
@@ -61,7 +62,7 @@ export class EndpointsController extends Controller {
       if (existing) this.store.delete('endpoints-controller', existing);
       return;
     }
-    const members = this.members.get(key) ?? emptyMembers();
+    const members = this.members.get(service) ?? emptyMembers();
     const { ready, notReady } = members;
     if (!existing) {
       const endpoints: EndpointsObject = {
