@@ -36,6 +36,7 @@ import { NO_EVENT, SECOND, type Distribution, type EventHandle, type EventKind, 
 import type { NodeObject, PodObject } from './api/objects.js';
 import type { ObjectStore, WatchEvent } from './api/store.js';
 import type { LeaseTable } from './lease-table.js';
+import { mergeSorted } from './sorted-names.js';
 
 export const CONTAINER_STOP_TIME: Millis = 1 * SECOND;
 export const CRASH_LOOP_INITIAL: Millis = 10 * SECOND;
@@ -56,17 +57,6 @@ export interface ServingListener {
 /** Told whenever a pod's containers (re)start running. */
 export interface ContainerListener {
   containerStarted(pod: PodObject): void;
-}
-
-/** The two sorted lists as one sorted list (as [...a, ...b].sort(), without re-sorting a). */
-function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) out.push((a[i] as string) <= (b[j] as string) ? (a[i++] as string) : (b[j++] as string));
-  while (i < a.length) out.push(a[i++] as string);
-  while (j < b.length) out.push(b[j++] as string);
-  return out;
 }
 
 type Step = 'pulled' | 'started' | 'probe' | 'restart' | 'stopped';

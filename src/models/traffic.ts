@@ -12,6 +12,7 @@ import { DAY, type Millis } from '../kernel/index.js';
 import type { EndpointsObject, PodObject } from './api/objects.js';
 import type { ObjectStore } from './api/store.js';
 import type { Kubelets, ServingListener } from './kubelet.js';
+import { diffSortedNames, strictlySorted } from './sorted-names.js';
 
 export interface Burst {
   at: Millis;
@@ -201,44 +202,4 @@ export class ServiceTracker implements ServingListener {
     tracked.state = state;
     for (const listener of this.listeners) listener.serviceStateChanged(tracked.name, state);
   }
-}
-
-/**
- * Walks a strictly sorted name list and its successor `next` together, calling `removed` for
- * each name that is gone and `added` for each new one, and returns whether `next` is strictly
- * sorted too. Names present in both are matched by equality alone, so an update that changes a
- * few names of a long list costs string comparisons only around the changes. If `next` is not
- * sorted, a name may be removed and added again, which leaves the same set.
- */
-export function diffSortedNames(previous: readonly string[], next: readonly string[], removed: (name: string) => void, added: (name: string) => void): boolean {
-  let sorted = true;
-  let i = 0;
-  let j = 0;
-  // Whether next[j - 1] matched a name of `previous`: two matched names in a row are in order.
-  let lastMatched = false;
-  while (i < previous.length || j < next.length) {
-    const old = previous[i];
-    const name = next[j];
-    if (old !== undefined && old === name) {
-      if (j > 0 && !lastMatched && !((next[j - 1] as string) < name)) sorted = false;
-      lastMatched = true;
-      i++;
-      j++;
-    } else if (old !== undefined && (name === undefined || old < name)) {
-      removed(old);
-      i++;
-    } else {
-      const fresh = name as string;
-      if (j > 0 && !((next[j - 1] as string) < fresh)) sorted = false;
-      added(fresh);
-      lastMatched = false;
-      j++;
-    }
-  }
-  return sorted;
-}
-
-function strictlySorted(list: readonly string[]): boolean {
-  for (let i = 1; i < list.length; i++) if (!((list[i - 1] as string) < (list[i] as string))) return false;
-  return true;
 }

@@ -9,6 +9,7 @@ import type { NodeObject, PodObject } from '../api/objects.js';
 import { selectorMatches, type LabelSelector, type Labels } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import type { Taint } from '../api/taints.js';
+import { diffSortedNames, strictlySorted } from '../sorted-names.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
 import { NodeTable, TAINTED, UNSCHEDULABLE } from './node-table.js';
 import { TopologyDomains } from './topology-domains.js';
@@ -66,7 +67,8 @@ export class ClusterSnapshot {
   readonly podsWithAffinity = new Set<PodObject>();
   /** How many nodes hold each image (ImageLocality's spread factor). */
   private readonly imageCounts = new Map<string, number>();
-  private readonly imagesSeen = new Map<string, readonly string[]>();
+  /** Per node: the image list counted in imageCounts, and whether it is strictly sorted. */
+  private readonly imagesSeen = new Map<string, { list: readonly string[]; sorted: boolean }>();
   /** Per node, the fields that decide where pods fit (a change may unblock pending pods). */
   private readonly schedulingSignature = new Map<string, readonly unknown[]>();
 
@@ -137,12 +139,25 @@ export class ClusterSnapshot {
     return true;
   }
 
+  /**
+   * Moves the node's contribution to imageCounts from the image list seen last to this one. The
+   * kubelet keeps the list sorted and adds an image at a time: diffing the two sorted lists
+   * touches only the new image's count (an unsorted list is recounted in full).
+   */
   private countImages(node: string, images: readonly string[]): void {
-    const before = this.imagesSeen.get(node) ?? [];
-    if (before === images) return;
-    for (const image of before) this.imageCounts.set(image, (this.imageCounts.get(image) ?? 1) - 1);
-    for (const image of images) this.imageCounts.set(image, (this.imageCounts.get(image) ?? 0) + 1);
-    this.imagesSeen.set(node, images);
+    const before = this.imagesSeen.get(node);
+    if (before?.list === images) return;
+    const decrement = (image: string): void => void this.imageCounts.set(image, (this.imageCounts.get(image) ?? 1) - 1);
+    const increment = (image: string): void => void this.imageCounts.set(image, (this.imageCounts.get(image) ?? 0) + 1);
+    let sorted: boolean;
+    if (before === undefined || before.sorted) {
+      sorted = diffSortedNames(before?.list ?? [], images, decrement, increment);
+    } else {
+      for (const image of before.list) decrement(image);
+      for (const image of images) increment(image);
+      sorted = strictlySorted(images);
+    }
+    this.imagesSeen.set(node, { list: images, sorted });
   }
 
   private addNode(node: NodeObject): void {
@@ -293,6 +308,6 @@ export class ClusterSnapshot {
 }
 
 function add(target: Record<string, number>, source: Record<string, number>, sign: 1 | -1): void {
-  for (const [name, amount] of Object.entries(source)) target[name] = (target[name] ?? 0) + sign * amount;
+  for (const name in source) target[name] = (target[name] ?? 0) + sign * (source[name] as number);
 }
 

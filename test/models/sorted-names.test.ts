@@ -3,7 +3,7 @@
 // exactly whether the new list is strictly sorted (a list that is not gets rebuilt next time).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffSortedNames } from '../../src/models/traffic.js';
+import { diffSortedNames } from '../../src/models/sorted-names.js';
 
 const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'pod-1', 'pod-10', 'pod-2');
 const strictlySorted = (list: readonly string[]): boolean => list.every((x, i) => i === 0 || (list[i - 1] as string) < x);

@@ -1,0 +1,54 @@
+// Sorted lists of names (pod names, image names) kept and compared in order: merging two,
+// diffing one against its successor, checking the order. Callers rely on writers replacing these
+// lists rather than editing them (see docs/design-decisions.md).
+
+/** The two sorted lists as one sorted list (as [...a, ...b].sort(), without re-sorting a). */
+export function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push((a[i] as string) <= (b[j] as string) ? (a[i++] as string) : (b[j++] as string));
+  while (i < a.length) out.push(a[i++] as string);
+  while (j < b.length) out.push(b[j++] as string);
+  return out;
+}
+
+/**
+ * Walks a strictly sorted name list and its successor `next` together, calling `removed` for
+ * each name that is gone and `added` for each new one, and returns whether `next` is strictly
+ * sorted too. Names present in both are matched by equality alone, so an update that changes a
+ * few names of a long list costs string comparisons only around the changes. If `next` is not
+ * sorted, a name may be removed and added again, which leaves the same set.
+ */
+export function diffSortedNames(previous: readonly string[], next: readonly string[], removed: (name: string) => void, added: (name: string) => void): boolean {
+  let sorted = true;
+  let i = 0;
+  let j = 0;
+  // Whether next[j - 1] matched a name of `previous`: two matched names in a row are in order.
+  let lastMatched = false;
+  while (i < previous.length || j < next.length) {
+    const old = previous[i];
+    const name = next[j];
+    if (old !== undefined && old === name) {
+      if (j > 0 && !lastMatched && !((next[j - 1] as string) < name)) sorted = false;
+      lastMatched = true;
+      i++;
+      j++;
+    } else if (old !== undefined && (name === undefined || old < name)) {
+      removed(old);
+      i++;
+    } else {
+      const fresh = name as string;
+      if (j > 0 && !((next[j - 1] as string) < fresh)) sorted = false;
+      added(fresh);
+      lastMatched = false;
+      j++;
+    }
+  }
+  return sorted;
+}
+
+export function strictlySorted(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!((list[i - 1] as string) < (list[i] as string))) return false;
+  return true;
+}
