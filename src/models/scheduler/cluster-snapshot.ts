@@ -58,7 +58,6 @@ export class ClusterSnapshot {
   readonly states: NodeState[] = [];
   /** Dense numbers for topology domains (PodTopologySpread scoring), per slot. */
   readonly domains = new TopologyDomains((slot) => (this.states[slot] as NodeState).labels);
-  private nodeOrder: NodeState[] | undefined;
   private orderSlots: Int32Array | undefined;
   private readonly placed = new Map<PodObject, Placement>();
   /** Placed pods by label key, then value. */
@@ -80,7 +79,6 @@ export class ClusterSnapshot {
         const state = this.nodes.get(name);
         if (state) state.removed = true;
         this.nodes.delete(name);
-        this.nodeOrder = undefined;
         this.orderSlots = undefined;
         this.countImages(name, []);
         this.schedulingSignature.delete(name);
@@ -102,15 +100,12 @@ export class ClusterSnapshot {
     for (const node of store.list('Node')) this.addNode(node);
   }
 
-  /** All nodes, in name order (stable for the round-robin start index). */
-  nodeList(): NodeState[] {
-    if (!this.nodeOrder) this.nodeOrder = [...this.nodes.values()].sort((a, b) => (a.node.metadata.name < b.node.metadata.name ? -1 : 1));
-    return this.nodeOrder;
-  }
-
-  /** The slots of nodeList()'s nodes, in its order. */
+  /** The slots of all nodes, in name order (stable for the round-robin start index). */
   nodeSlots(): Int32Array {
-    if (!this.orderSlots) this.orderSlots = Int32Array.from(this.nodeList(), (state) => state.slot);
+    if (!this.orderSlots) {
+      const byName = [...this.nodes.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+      this.orderSlots = Int32Array.from(byName, (state) => state.slot);
+    }
     return this.orderSlots;
   }
 
@@ -183,7 +178,6 @@ export class ClusterSnapshot {
     this.domains.forget(slot);
     this.copyFields(state, node);
     this.nodes.set(node.metadata.name, state);
-    this.nodeOrder = undefined;
     this.orderSlots = undefined;
   }
 

@@ -23,7 +23,7 @@ export class NodeTable {
   /** Bumped when the node's image list is replaced. */
   imagesVersion = new Int32Array(0);
 
-  // The resource plugins' memo (plugins.ts resourceMemo): valid while requestsVersion and
+  // The resource plugins' memo (plugins.ts resourcesFit): valid while requestsVersion and
   // allocatableVersion are the ones it was computed at, for pods of one request key.
   memoRequestsVersion = new Int32Array(0);
   memoAllocatableVersion = new Int32Array(0);
@@ -40,7 +40,7 @@ export class NodeTable {
   imageMemoPod = new Int32Array(0);
   imageMask = new Int32Array(0);
 
-  /** Makes room for slots below `slots`; new slots start as reset() leaves them. */
+  /** Makes room for slots below `slots`, growing every typed-array field; reset() a slot before use. */
   ensure(slots: number): void {
     if (slots <= this.capacity) return;
     const capacity = Math.max(slots, 2 * this.capacity, 64);

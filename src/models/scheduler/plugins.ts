@@ -363,9 +363,11 @@ function profileNumber(profile: SchedulerProfile): number {
 let nextProfileNumber = 0;
 
 /**
- * Weighted total scores of the feasible nodes (each plugin normalised over them). Plugin scores
- * are integers, so adding them per node in one pass gives the same totals as plugin by plugin.
- * The array is reused by the next call (one cycle runs at a time).
+ * Weighted total scores of the feasible nodes: the first `n` slots of `feasible`, each one that
+ * filterNode has just passed in this cycle (the scores trust the resource memo it brought up to
+ * date). Each plugin is normalised over them. Plugin scores are integers, so adding them per node
+ * in any order gives the same totals as plugin by plugin. The array is reused by the next call
+ * (one cycle runs at a time).
  */
 export function scoreNodes(
   feasible: Int32Array,
@@ -536,6 +538,7 @@ const scoreScratch = {
   sumBuffer: new Float64Array(1024),
   totalBuffer: new Float64Array(1024),
   normalizedBuffer: new Float64Array(1024),
+  /** At least `length` entries, contents undefined (so for the two below). */
   counts(length: number): Int32Array {
     if (this.countBuffer.length < length) this.countBuffer = new Int32Array(2 * length);
     return this.countBuffer;
@@ -544,7 +547,6 @@ const scoreScratch = {
     if (this.sumBuffer.length < length) this.sumBuffer = new Float64Array(2 * length);
     return this.sumBuffer;
   },
-  /** At least `length` entries, contents undefined. */
   normalized(length: number): Float64Array {
     if (this.normalizedBuffer.length < length) this.normalizedBuffer = new Float64Array(2 * length);
     return this.normalizedBuffer;
