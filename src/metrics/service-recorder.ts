@@ -48,6 +48,8 @@ export class ServiceRecorder implements ServiceStateListener {
   private readonly books = new Map<string, ServiceBook>();
   private siteDownSince: Millis | undefined;
   private siteDownMillis = 0;
+  /** How many Services with an objective are down now (counted as they change: see downForSite). */
+  private downForSiteCount = 0;
   private now: () => Millis;
 
   constructor(specs: readonly ServiceSpec[], now: () => Millis) {
@@ -78,6 +80,7 @@ export class ServiceRecorder implements ServiceStateListener {
     if (!book) return;
     const now = this.now();
     this.advance(book, now);
+    const wasDownForSite = downForSite(book);
     book.state = state;
     const up = state.serving >= book.spec.minReady;
     if (book.up && !up) {
@@ -90,6 +93,7 @@ export class ServiceRecorder implements ServiceStateListener {
     }
     if (up && book.measuredFrom === undefined) book.measuredFrom = now;
     book.up = up;
+    this.downForSiteCount += Number(downForSite(book)) - Number(wasDownForSite);
     this.updateSite(now);
   }
 
@@ -153,7 +157,7 @@ export class ServiceRecorder implements ServiceStateListener {
   }
 
   private updateSite(now: Millis): void {
-    const down = [...this.books.values()].some((b) => b.spec.objective !== undefined && !b.up && b.measuredFrom !== undefined);
+    const down = this.downForSiteCount > 0;
     if (down && this.siteDownSince === undefined) this.siteDownSince = now;
     if (!down && this.siteDownSince !== undefined) {
       this.siteDownMillis += now - this.siteDownSince;
@@ -200,4 +204,9 @@ export class ServiceRecorder implements ServiceStateListener {
     }
     book.since = now;
   }
+}
+
+/** Whether the Service counts against the whole site's availability now: it has an objective and is down after first being up. */
+function downForSite(book: ServiceBook): boolean {
+  return book.spec.objective !== undefined && !book.up && book.measuredFrom !== undefined;
 }

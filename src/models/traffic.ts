@@ -9,7 +9,7 @@
 // tells listeners whenever that changes; rates are pure functions of time.
 
 import { DAY, type Millis } from '../kernel/index.js';
-import type { EndpointsObject, PodObject } from './api/objects.js';
+import type { EndpointsObject, PodObject, ServiceObject } from './api/objects.js';
 import type { ObjectStore } from './api/store.js';
 import type { Kubelets, ServingListener } from './kubelet.js';
 import { diffSortedNames, strictlySorted } from './sorted-names.js';
@@ -121,6 +121,8 @@ interface Tracked {
  */
 export class ServiceTracker implements ServingListener {
   private readonly services = new Map<string, Tracked>();
+  /** The tracked entry (or none) of each Service and Endpoints object seen: no key text per event. */
+  private readonly byObject = new WeakMap<ServiceObject | EndpointsObject, Tracked | null>();
   private readonly listeners: ServiceStateListener[] = [];
 
   constructor(
@@ -146,7 +148,7 @@ export class ServiceTracker implements ServingListener {
 
   servingChanged(pod: PodObject, serving: boolean): void {
     for (const service of this.store.servicesSelecting(pod)) {
-      const tracked = this.services.get(`${service.metadata.namespace}/${service.metadata.name}`);
+      const tracked = this.trackedFor(service);
       if (!tracked || !tracked.endpoints.has(pod.metadata.name)) continue;
       if (serving) tracked.servingEndpoints.add(pod.metadata.name);
       else tracked.servingEndpoints.delete(pod.metadata.name);
@@ -155,7 +157,7 @@ export class ServiceTracker implements ServingListener {
   }
 
   private onEndpoints(current: EndpointsObject | undefined, object: EndpointsObject): void {
-    const tracked = this.services.get(`${object.metadata.namespace}/${object.metadata.name}`);
+    const tracked = this.trackedFor(object);
     if (!tracked) return;
     const ready = current?.ready ?? [];
     // The endpoints controller publishes sorted lists: a merge finds the few changed names
@@ -188,6 +190,15 @@ export class ServiceTracker implements ServingListener {
     for (const name of tracked.servingEndpoints) if (!next.has(name)) tracked.servingEndpoints.delete(name);
     for (const name of next) if (!tracked.endpoints.has(name)) this.addEndpoint(tracked, name);
     tracked.endpoints = next;
+  }
+
+  private trackedFor(object: ServiceObject | EndpointsObject): Tracked | null {
+    let tracked = this.byObject.get(object);
+    if (tracked === undefined) {
+      tracked = this.services.get(`${object.metadata.namespace}/${object.metadata.name}`) ?? null;
+      this.byObject.set(object, tracked);
+    }
+    return tracked;
   }
 
   /** A new endpoint counts as serving if its pod really serves. */
