@@ -104,15 +104,17 @@ export class ObjectStore {
   private readonly podsByNode = new Map<string, Set<PodObject>>();
   private readonly podsByOwner = new Map<number, Set<PodObject>>();
   private readonly ownedCounts = new Map<number, OwnedPodCounts>();
-  /** What each indexed pod adds to its owner's counts: 0 nothing, 1 active, 2 active and Ready. */
-  private readonly ownedShare = new Map<PodObject, number>();
   private readonly replicaSetsByOwner = new Map<number, Set<ReplicaSetObject>>();
   /** Bumped whenever a node's set of pods changes, so observers can cache per node. */
   private readonly podsOnNodeChanges = new Map<string, number>();
   /** Bumped whenever a pod on the node is written, gained or lost. */
   private readonly podWritesOnNode = new Map<string, number>();
   private readonly pending = new Set<PodObject>();
-  private readonly indexedNode = new Map<PodObject, string | undefined>();
+  /**
+   * Per indexed pod, in one record (one lookup per pod write): the node it is indexed under, and
+   * what it adds to its owner's counts (0 nothing, 1 active, 2 active and Ready).
+   */
+  private readonly podIndex = new Map<PodObject, { node: string | undefined; share: number }>();
   private readonly serviceIndex = new SelectorIndex<ServiceObject>((s) =>
     s.spec.selector && Object.keys(s.spec.selector).length > 0 ? { matchLabels: s.spec.selector } : undefined,
   );
@@ -383,24 +385,28 @@ export class ObjectStore {
 
   private indexPod(pod: PodObject): void {
     const owner = pod.metadata.ownerReference?.uid;
-    if (owner !== undefined && !this.indexedNode.has(pod)) addTo(this.podsByOwner, owner, pod);
-    const previous = this.indexedNode.get(pod);
     const node = pod.spec.nodeName;
-    if (!this.indexedNode.has(pod) || previous !== node) {
-      if (previous !== undefined) this.removeFromNode(previous, pod);
+    let index = this.podIndex.get(pod);
+    if (!index) {
+      if (owner !== undefined) addTo(this.podsByOwner, owner, pod);
       if (node !== undefined) this.addToNode(node, pod);
-      this.indexedNode.set(pod, node);
+      index = { node, share: 0 };
+      this.podIndex.set(pod, index);
+    } else if (index.node !== node) {
+      if (index.node !== undefined) this.removeFromNode(index.node, pod);
+      if (node !== undefined) this.addToNode(node, pod);
+      index.node = node;
     }
     if (node !== undefined) bump(this.podWritesOnNode, node);
-    if (owner !== undefined) this.countOwned(owner, pod, isActive(pod) ? (pod.status.ready ? 2 : 1) : 0);
+    if (owner !== undefined) this.countOwned(owner, index, isActive(pod) ? (pod.status.ready ? 2 : 1) : 0);
     if (node === undefined && pod.metadata.deletionTimestamp === undefined) this.pending.add(pod);
     else this.pending.delete(pod);
   }
 
-  private countOwned(owner: number, pod: PodObject, share: number): void {
-    const before = this.ownedShare.get(pod) ?? 0;
+  private countOwned(owner: number, index: { share: number }, share: number): void {
+    const before = index.share;
     if (share === before) return;
-    this.ownedShare.set(pod, share);
+    index.share = share;
     let counts = this.ownedCounts.get(owner);
     if (!counts) {
       counts = { active: 0, ready: 0 };
@@ -422,15 +428,14 @@ export class ObjectStore {
   }
 
   private unindexPod(pod: PodObject): void {
-    const node = this.indexedNode.get(pod);
-    if (node !== undefined) this.removeFromNode(node, pod);
+    const index = this.podIndex.get(pod);
+    if (index?.node !== undefined) this.removeFromNode(index.node, pod);
     const owner = pod.metadata.ownerReference?.uid;
     if (owner !== undefined) {
       removeFrom(this.podsByOwner, owner, pod);
-      this.countOwned(owner, pod, 0);
-      this.ownedShare.delete(pod);
+      if (index) this.countOwned(owner, index, 0);
     }
-    this.indexedNode.delete(pod);
+    this.podIndex.delete(pod);
     this.pending.delete(pod);
   }
 }
