@@ -43,6 +43,7 @@ export interface NodeState {
 }
 
 interface Placement {
+  pod: PodObject;
   node: string;
   /** The node's state when the pod was placed (nodeOf skips the lookup by name while it is current). */
   state: NodeState;
@@ -60,8 +61,8 @@ export class ClusterSnapshot {
   readonly domains = new TopologyDomains((slot) => (this.states[slot] as NodeState).labels);
   private orderSlots: Int32Array | undefined;
   private readonly placed = new Map<PodObject, Placement>();
-  /** Placed pods by label key, then value. */
-  private readonly byLabel = new Map<string, Map<string, Set<PodObject>>>();
+  /** Placed pods' placements by label key, then value. */
+  private readonly byLabel = new Map<string, Map<string, Set<Placement>>>();
   /** Scheduled pods with required or preferred pod (anti-)affinity terms. */
   readonly podsWithAffinity = new Set<PodObject>();
   /** How many nodes hold each image (ImageLocality's spread factor). */
@@ -223,7 +224,8 @@ export class ClusterSnapshot {
     add(state.nonZeroRequested, nonZero, 1);
     this.table.requestsVersion[state.slot] = (this.table.requestsVersion[state.slot] as number) + 1;
     state.pods.add(pod);
-    this.placed.set(pod, { node: nodeName, state, requests, nonZero });
+    const placement: Placement = { pod, node: nodeName, state, requests, nonZero };
+    this.placed.set(pod, placement);
     const labels = pod.metadata.labels;
     for (const key in labels) {
       const value = labels[key] as string;
@@ -237,7 +239,7 @@ export class ClusterSnapshot {
         set = new Set();
         byValue.set(value, set);
       }
-      set.add(pod);
+      set.add(placement);
     }
     const affinity = pod.spec.affinity;
     if (affinity?.podAffinity || affinity?.podAntiAffinity) this.podsWithAffinity.add(pod);
@@ -255,23 +257,28 @@ export class ClusterSnapshot {
       state.pods.delete(pod);
     }
     const labels = pod.metadata.labels;
-    for (const key in labels) this.byLabel.get(key)?.get(labels[key] as string)?.delete(pod);
+    for (const key in labels) this.byLabel.get(key)?.get(labels[key] as string)?.delete(placement);
     this.podsWithAffinity.delete(pod);
   }
 
   nodeOf(pod: PodObject): NodeState | undefined {
     const placement = this.placed.get(pod);
-    if (!placement) return undefined;
+    return placement && this.stateOf(placement);
+  }
+
+  /** The state of the placement's node now (undefined if it is gone). */
+  private stateOf(placement: Placement): NodeState | undefined {
     return placement.state.removed ? this.nodes.get(placement.node) : placement.state;
   }
 
   /**
-   * Scheduled pods in the namespaces that the selector matches. Uses the label index through the
-   * selector's rarest matchLabels pair; a selector with only matchExpressions scans all placed pods.
+   * The nodes of the scheduled pods in the namespaces that the selector matches, one entry per pod
+   * (undefined for a pod whose node is gone). Uses the label index through the selector's rarest
+   * matchLabels pair; a selector with only matchExpressions scans all placed pods.
    */
-  podsMatching(selector: LabelSelector | undefined, namespaces: readonly string[]): PodObject[] {
+  nodesOfPodsMatching(selector: LabelSelector | undefined, namespaces: readonly string[]): Array<NodeState | undefined> {
     if (selector === undefined) return [];
-    let candidates: Iterable<PodObject> = this.placed.keys();
+    let candidates: Iterable<Placement> = this.placed.values();
     let smallest = Number.POSITIVE_INFINITY;
     for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
       const set = this.byLabel.get(key)?.get(value);
@@ -284,8 +291,9 @@ export class ClusterSnapshot {
     // selectorMatches, with the matchLabels pairs listed once instead of once per candidate.
     const pairs = Object.entries(selector.matchLabels ?? {});
     const expressions = (selector.matchExpressions?.length ?? 0) > 0;
-    const out: PodObject[] = [];
-    for (const pod of candidates) {
+    const out: Array<NodeState | undefined> = [];
+    for (const placement of candidates) {
+      const pod = placement.pod;
       if (!namespaces.includes(pod.metadata.namespace)) continue;
       const labels = pod.metadata.labels;
       let matches = true;
@@ -295,7 +303,7 @@ export class ClusterSnapshot {
           break;
         }
       }
-      if (matches && (!expressions || selectorMatches(selector, labels))) out.push(pod);
+      if (matches && (!expressions || selectorMatches(selector, labels))) out.push(this.stateOf(placement));
     }
     return out;
   }

@@ -146,7 +146,7 @@ export class CycleState {
       }
       let nodesOfMatching = matchedNodes.get(c.selector);
       if (!nodesOfMatching) {
-        nodesOfMatching = snapshot.podsMatching(c.selector, [namespace]).map((other) => snapshot.nodeOf(other));
+        nodesOfMatching = snapshot.nodesOfPodsMatching(c.selector, [namespace]);
         matchedNodes.set(c.selector, nodesOfMatching);
       }
       const podDomains: number[] = [];
@@ -179,8 +179,8 @@ export class CycleState {
     const termState = (term: PodAffinityTerm, weight: number): AffinityTermState => {
       const domains = new Set<string>();
       const counts = new Map<string, number>();
-      for (const other of snapshot.podsMatching(term.labelSelector, term.namespaces ?? [namespace])) {
-        const value = snapshot.nodeOf(other)?.node.metadata.labels[term.topologyKey];
+      for (const state of snapshot.nodesOfPodsMatching(term.labelSelector, term.namespaces ?? [namespace])) {
+        const value = state?.labels[term.topologyKey];
         if (value === undefined) continue;
         domains.add(value);
         counts.set(value, (counts.get(value) ?? 0) + 1);
