@@ -11,6 +11,8 @@
 //   object as it is when they run (an informer cache holding the latest state), not a snapshot.
 // - Lists come back in key order. Indexes answer the hot questions without scanning: pods by
 //   node, pods by owner, pending (unscheduled, not terminating) pods.
+// - Update hooks (onUpdate) run inside update(), for caches kept outside the store that must equal
+//   what reading the live objects gives (the scheduler's node table); reactions belong in watchers.
 // Not modelled yet: API-server outages (writes failing, watches stalling).
 
 import type { EventKind, Millis, Simulation } from '../../kernel/index.js';
@@ -244,7 +246,7 @@ export class ObjectStore {
   }
 
   /**
-   * Calls `hook` inside every update of an object of the kind, before any watcher hears of it.
+   * Calls `hook` inside every update() of an object of the kind, before any watcher hears of it.
    * For caches that must answer exactly as reading the live object would (the scheduler keeps
    * copies of each node's scheduling fields), not for reactions: those belong in watch().
    */
