@@ -86,7 +86,7 @@ export class EventSet {
     const lane = this.earliestLane;
     if (lane !== null) {
       const laneTime = lane.headTime();
-      if (heap.size === 0 || laneTime < heap.topTime() || (laneTime === heap.topTime() && lane.headTag() < heap.topTag())) {
+      if (heap.size === 0 || precedes(laneTime, lane.headTag(), heap.topTime(), heap.topTag())) {
         this.chosenLane = lane;
         this.time = laneTime;
         return slotOf(lane.headTag());
@@ -114,13 +114,7 @@ export class EventSet {
     let earliest: EventRing | null = null;
     for (const lane of this.lanes) {
       if (lane.size === 0) continue;
-      if (
-        earliest === null ||
-        lane.headTime() < earliest.headTime() ||
-        (lane.headTime() === earliest.headTime() && lane.headTag() < earliest.headTag())
-      ) {
-        earliest = lane;
-      }
+      if (earliest === null || precedes(lane.headTime(), lane.headTag(), earliest.headTime(), earliest.headTag())) earliest = lane;
     }
     return earliest;
   }
@@ -147,6 +141,11 @@ export class EventSet {
     }
     this.earliestLane = this.findEarliestLane();
   }
+}
+
+/** Whether entry (time, tag) comes before entry (otherTime, otherTag). */
+function precedes(time: number, tag: number, otherTime: number, otherTag: number): boolean {
+  return time < otherTime || (time === otherTime && tag < otherTag);
 }
 
 function slotOf(tag: number): number {

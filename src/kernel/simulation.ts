@@ -131,15 +131,7 @@ export class Simulation {
 
   /** Schedules the event at absolute virtual time `time` (an integer ≥ now). */
   at<A>(time: Millis, event: EventKind<A> | Handler<A>, arg?: A): EventHandle {
-    const kind = typeof event === 'number' ? event : this.kindOf(event);
-    if (!(time >= this.clock) || !Number.isSafeInteger(time)) {
-      throw new RangeError(
-        `cannot schedule "${this.kindLabels[kind]}" at ${time}: times are integer milliseconds not before now (${this.clock})`,
-      );
-    }
-    const slot = this.occupySlot(kind, arg);
-    this.events.push(time, slot);
-    return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
+    return this.schedule(time, event, arg, null);
   }
 
   /** Schedules the event after `delay` milliseconds (an integer ≥ 0). */
@@ -160,7 +152,7 @@ export class Simulation {
       const ring = this.events.addLane();
       lane = {
         delay,
-        schedule: <A>(event: EventKind<A> | Handler<A>, arg?: A): EventHandle => this.scheduleInLane(ring, delay, event, arg),
+        schedule: <A>(event: EventKind<A> | Handler<A>, arg?: A): EventHandle => this.schedule(this.clock + delay, event, arg, ring),
       };
       this.fixedDelayLanes.set(delay, lane);
     }
@@ -200,14 +192,17 @@ export class Simulation {
     };
   }
 
-  private scheduleInLane<A>(ring: Lane, delay: Millis, event: EventKind<A> | Handler<A>, arg: A | undefined): EventHandle {
+  /** Schedules the event at `time`, in the heap or (lane given) in that fixed-delay lane. */
+  private schedule<A>(time: Millis, event: EventKind<A> | Handler<A>, arg: A | undefined, lane: Lane | null): EventHandle {
     const kind = typeof event === 'number' ? event : this.kindOf(event);
-    const time = this.clock + delay;
-    if (!Number.isSafeInteger(time)) {
-      throw new RangeError(`cannot schedule "${this.kindLabels[kind]}" at ${time}: times are integer milliseconds not before now (${this.clock})`);
+    if (!(time >= this.clock) || !Number.isSafeInteger(time)) {
+      throw new RangeError(
+        `cannot schedule "${this.kindLabels[kind]}" at ${time}: times are integer milliseconds not before now (${this.clock})`,
+      );
     }
     const slot = this.occupySlot(kind, arg);
-    this.events.pushLane(ring, time, slot);
+    if (lane === null) this.events.push(time, slot);
+    else this.events.pushLane(lane, time, slot);
     return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
   }
 

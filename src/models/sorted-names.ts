@@ -1,6 +1,30 @@
-// Sorted lists of names (pod names, image names) kept and compared in order: merging two,
-// diffing one against its successor, checking the order. Callers rely on writers replacing these
-// lists rather than editing them (see docs/design-decisions.md).
+// Sorted lists of names (pod names, image names) kept and compared in order: inserting and
+// removing one name, merging two lists, diffing one against its successor, checking the order.
+// Callers that keep a list they did not make rely on its writer replacing it rather than editing
+// it (see docs/design-decisions.md).
+
+/** The index of the first element not below `x` (the order of Array.prototype.sort on strings). */
+function lowerBound(list: readonly string[], x: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as string) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts x into the sorted list, in place. */
+export function insertSorted(list: string[], x: string): void {
+  list.splice(lowerBound(list, x), 0, x);
+}
+
+/** Removes x from the sorted list, in place, if it is there. */
+export function removeSorted(list: string[], x: string): void {
+  const i = lowerBound(list, x);
+  if (list[i] === x) list.splice(i, 1);
+}
 
 /** The two sorted lists as one sorted list (as [...a, ...b].sort(), without re-sorting a). */
 export function mergeSorted(a: readonly string[], b: readonly string[]): string[] {

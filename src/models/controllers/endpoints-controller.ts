@@ -8,6 +8,7 @@ import type { Simulation } from '../../kernel/index.js';
 import { objectKey, type EndpointsObject, type PodObject, type ServiceObject } from '../api/objects.js';
 import { mapSelectorMatches } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
+import { insertSorted, removeSorted } from '../sorted-names.js';
 import { Controller, splitKey } from './controller.js';
 
 /**
@@ -124,27 +125,6 @@ function editable(members: Members, ready: boolean): string[] {
     members.notReadyShared = false;
   }
   return members.notReady;
-}
-
-/** The index of the first element not below `x` (the order of Array.prototype.sort on strings). */
-function lowerBound(list: readonly string[], x: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as string) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function insertSorted(list: string[], x: string): void {
-  list.splice(lowerBound(list, x), 0, x);
-}
-
-function removeSorted(list: string[], x: string): void {
-  const i = lowerBound(list, x);
-  if (list[i] === x) list.splice(i, 1);
 }
 
 /** undefined: not an endpoint (unbound, terminating, finished); else whether it is ready. */
