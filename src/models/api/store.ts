@@ -15,7 +15,7 @@
 //   what reading the live objects gives (the scheduler's node table); reactions belong in watchers.
 // Not modelled yet: API-server outages (writes failing, watches stalling).
 
-import type { EventKind, Millis, Simulation } from '../../kernel/index.js';
+import type { EventKind, FixedDelayLane, Millis, Simulation } from '../../kernel/index.js';
 import {
   isActive,
   KINDS,
@@ -100,6 +100,8 @@ export class ObjectStore {
   private readonly watchers = new Map<Kind, Array<WatchListener<any>>>();
   private readonly updateHooks = new Map<Kind, Array<(object: any) => void>>();
   private readonly deliver: EventKind<WatchEvent>;
+  /** Watch events run at the time of their write: a delay-0 lane keeps them in order at O(1). */
+  private readonly atNow: FixedDelayLane;
   /** Writes by "verb kind" (e.g. "update Pod"). */
   readonly requestCounts = new Map<string, number>();
 
@@ -140,6 +142,7 @@ export class ObjectStore {
       this.objects.set(kind, new Map());
       this.byName.set(kind, new Map());
     }
+    this.atNow = sim.fixedDelay(0);
     this.deliver = sim.define('apiserver.watch', (event: WatchEvent) => {
       for (const listener of this.watchers.get(event.object.kind) ?? []) listener(event);
     });
@@ -356,7 +359,7 @@ export class ObjectStore {
 
   private notify(type: WatchEventType, object: ApiObject): void {
     if ((this.watchers.get(object.kind)?.length ?? 0) === 0) return;
-    this.sim.at(this.sim.now, this.deliver, { type, object });
+    this.atNow.schedule(this.deliver, { type, object });
   }
 
   private authorize(actor: Actor, verb: Verb, kind: Kind): void {
