@@ -8,7 +8,11 @@ export function podFromTemplate(
   name: string,
   namespace: string,
   owner: { kind: string; metadata: ObjectMeta },
-  extra: { labels?: Record<string, string>; spec?: Partial<PodSpec> } = {},
+  /**
+   * labels: added to the template's; podLabels instead: the pod's whole labels object, as is (a
+   * controller may give its pods one shared object: nobody edits a pod's labels in place).
+   */
+  extra: { labels?: Record<string, string>; podLabels?: Record<string, string>; spec?: Partial<PodSpec> } = {},
 ): PodObject {
   return {
     kind: 'Pod',
@@ -16,7 +20,7 @@ export function podFromTemplate(
       name,
       namespace,
       uid: 0,
-      labels: { ...template.labels, ...(extra.labels ?? {}) },
+      labels: extra.podLabels ?? { ...template.labels, ...(extra.labels ?? {}) },
       annotations: { ...template.annotations },
       resourceVersion: 0,
       generation: 1,

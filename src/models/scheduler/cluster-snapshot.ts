@@ -12,6 +12,7 @@ import type { Taint } from '../api/taints.js';
 import { diffSortedNames, strictlySorted } from '../sorted-names.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
 import { NodeTable, TAINTED, UNSCHEDULABLE } from './node-table.js';
+import { PlacementLog, SpreadTallies } from './spread-tallies.js';
 import { TopologyDomains } from './topology-domains.js';
 
 /**
@@ -69,6 +70,12 @@ export class ClusterSnapshot {
   private readonly imageCounts = new Map<string, number>();
   /** Per node: the image list counted in imageCounts, and whether it is strictly sorted. */
   private readonly imagesSeen = new Map<string, { list: readonly string[]; sorted: boolean }>();
+  /** Placement changes, for the spread tallies to catch up from. */
+  private readonly placementLog = new PlacementLog();
+  /** Soft PodTopologySpread's matching pods per domain, per selector object. */
+  private readonly spreadTallies = new SpreadTallies(this.placementLog, this.domains, (selector, namespace) =>
+    this.nodesOfPodsMatching(selector, [namespace]).map((state) => state?.slot ?? -1),
+  );
   /** Per node, the fields that decide where pods fit (a change may unblock pending pods). */
   private readonly schedulingSignature = new Map<string, readonly unknown[]>();
 
@@ -81,6 +88,7 @@ export class ClusterSnapshot {
         if (state) state.removed = true;
         this.nodes.delete(name);
         this.orderSlots = undefined;
+        this.placementLog.nodesChanged();
         this.countImages(name, []);
         this.schedulingSignature.delete(name);
         return;
@@ -180,6 +188,8 @@ export class ClusterSnapshot {
     this.copyFields(state, node);
     this.nodes.set(node.metadata.name, state);
     this.orderSlots = undefined;
+    // Pods placed on a removed node of this name now count on this one.
+    this.placementLog.nodesChanged();
   }
 
   /**
@@ -205,6 +215,7 @@ export class ClusterSnapshot {
     if (state.labels !== node.metadata.labels) {
       state.labels = node.metadata.labels;
       this.domains.forget(slot);
+      this.placementLog.nodesChanged();
     }
   }
 
@@ -227,6 +238,7 @@ export class ClusterSnapshot {
     const placement: Placement = { pod, node: nodeName, state, requests, nonZero };
     this.placed.set(pod, placement);
     const labels = pod.metadata.labels;
+    this.placementLog.record(labels, pod.metadata.namespace, state.slot, 1);
     for (const key in labels) {
       const value = labels[key] as string;
       let byValue = this.byLabel.get(key);
@@ -249,6 +261,8 @@ export class ClusterSnapshot {
     const placement = this.placed.get(pod);
     if (!placement) return;
     this.placed.delete(pod);
+    const counted = this.stateOf(placement);
+    if (counted) this.placementLog.record(pod.metadata.labels, pod.metadata.namespace, counted.slot, -1);
     const state = this.nodes.get(placement.node);
     if (state) {
       add(state.requested, placement.requests, -1);
@@ -269,6 +283,14 @@ export class ClusterSnapshot {
   /** The state of the placement's node now (undefined if it is gone). */
   private stateOf(placement: Placement): NodeState | undefined {
     return placement.state.removed ? this.nodes.get(placement.node) : placement.state;
+  }
+
+  /**
+   * Per domain number of topology key number `k`: the scheduled pods in the namespace that the
+   * selector matches (see SpreadTallies; valid until the next placement change).
+   */
+  spreadTally(selector: LabelSelector, namespace: string, k: number): Int32Array {
+    return this.spreadTallies.counts(selector, namespace, k);
   }
 
   /**

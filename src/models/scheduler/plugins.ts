@@ -38,6 +38,9 @@ import { NO_MEMO, TAINTED, UNSCHEDULABLE, type NodeTable } from './node-table.js
 import type { TopologyDomains } from './topology-domains.js';
 import type { SchedulerProfile } from './profile.js';
 
+/** A tally of no pods (a selector matching nothing). */
+const NO_PODS = new Int32Array(0);
+
 /** podsim does not know image sizes; ImageLocality scores every image as this size. */
 export const ASSUMED_IMAGE_SIZE = 200 * 1024 * 1024;
 /** InterPodAffinity's hardPodAffinityWeight default. */
@@ -49,8 +52,8 @@ interface SpreadConstraint {
   selfMatch: boolean;
   /** Hard constraints: matching pods per topology value, over nodes eligible for the pod. */
   counts: Map<string, number>;
-  /** Soft constraints: the domain number of each matching pod's node (see TopologyDomains). */
-  podDomains: number[];
+  /** Soft constraints: matching pods per domain number of the topology key (see SpreadTallies). */
+  tally: Int32Array;
   minMatch: number;
 }
 
@@ -133,8 +136,6 @@ export class CycleState {
     // Hard constraints need every eligible domain (a domain with no matching pod sets the
     // minimum to 0); soft ones only the counts of the domains that hold matching pods.
     const eligible = list.some((c) => c.whenUnsatisfiable === 'DoNotSchedule') ? [...snapshot.nodes.values()].filter((s) => this.nodeAffinityFits(s)) : [];
-    // The system defaults share one selector: find its pods' nodes once for both constraints.
-    const matchedNodes = new Map<LabelSelector | undefined, Array<NodeState | undefined>>();
     for (const c of list) {
       const hard = c.whenUnsatisfiable === 'DoNotSchedule';
       const counts = new Map<string, number>();
@@ -143,33 +144,20 @@ export class CycleState {
           const value = state.labels[c.topologyKey];
           if (value !== undefined && !counts.has(value)) counts.set(value, 0);
         }
-      }
-      let nodesOfMatching = matchedNodes.get(c.selector);
-      if (!nodesOfMatching) {
-        nodesOfMatching = snapshot.nodesOfPodsMatching(c.selector, [namespace]);
-        matchedNodes.set(c.selector, nodesOfMatching);
-      }
-      const podDomains: number[] = [];
-      if (hard) {
-        for (const state of nodesOfMatching) {
+        for (const state of snapshot.nodesOfPodsMatching(c.selector, [namespace])) {
           const value = state?.node.metadata.labels[c.topologyKey];
           if (value === undefined || !counts.has(value)) continue;
           counts.set(value, (counts.get(value) ?? 0) + 1);
         }
-      } else {
-        // Scoring looks counts up per feasible node by domain number: it tallies these numbers.
-        const k = this.domains.keyNumber(c.topologyKey);
-        for (const state of nodesOfMatching) {
-          const id = state === undefined ? -1 : this.domains.of(state.slot, k);
-          if (id >= 0) podDomains.push(id);
-        }
       }
+      // Scoring looks counts up per feasible node by domain number.
+      const tally = !hard && c.selector !== undefined ? snapshot.spreadTally(c.selector, namespace, this.domains.keyNumber(c.topologyKey)) : NO_PODS;
       const state: SpreadConstraint = {
         constraint: c,
         selector: c.selector,
         selfMatch: c.selector !== undefined && selectorMatches(c.selector, pod.metadata.labels),
         counts,
-        podDomains,
+        tally,
         minMatch: hard ? globalMinMatchNum([...counts.values()], c.minDomains ?? 1) : 0,
       };
       (hard ? this.hardSpread : this.softSpread).push(state);
@@ -488,8 +476,7 @@ function addSoftSpreadScores(feasible: Int32Array, n: number, constraints: reado
   for (let j = 0; j < m; j++) {
     const c = constraints[j] as SpreadConstraint;
     const k = domains.keyNumber(c.constraint.topologyKey);
-    domains.loadTally(k, c.podDomains);
-    podWeights.push(topologyNormalizingWeight(domains.gatherCounts(k, feasible, n, counts, j * n)));
+    podWeights.push(topologyNormalizingWeight(domains.gatherCounts(k, c.tally, feasible, n, counts, j * n)));
   }
   const raws = scoreScratch.sums(n); // NaN marks an ignored node
   let minScore = Number.POSITIVE_INFINITY;

@@ -11,8 +11,8 @@
 // Simplifications: no preemption, no extenders, one profile; binding is instant.
 
 import type { EventKind, FixedDelayLane, RandomStreams, Simulation } from '../../kernel/index.js';
-import type { NodeObject, PodObject } from '../api/objects.js';
-import type { LabelSelector } from '../api/selectors.js';
+import type { NodeObject, PodObject, ServiceObject } from '../api/objects.js';
+import type { LabelSelector, Labels } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import type { VolumeBinder } from '../volume-binder.js';
 import { numFeasibleNodesToFind } from './algorithms/feasible-nodes.js';
@@ -37,6 +37,10 @@ export class Scheduler {
    * time and nothing keeps the list): growing a fresh array to hundreds of nodes per pod was garbage.
    */
   private feasibleScratch = new Int32Array(1024);
+  private readonly defaultSelectors = new WeakMap<
+    Labels,
+    { services: readonly ServiceObject[]; ownerSelector: LabelSelector | undefined; namespace: string; selector: LabelSelector | undefined }
+  >();
   /** How long each bound pod waited from creation to binding (ms), in binding order. */
   readonly waits: number[] = [];
 
@@ -151,12 +155,23 @@ export class Scheduler {
     this.queue.unschedulableAgain(pod);
   }
 
+  /**
+   * The selector of the system-default spreading constraints. The same object while the pod's
+   * labels object, the Services selecting it and its owner's selector are the same ones (pods of
+   * a ReplicaSet share their labels object): the spread tallies are kept per selector object.
+   */
   private defaultSelector(pod: PodObject): LabelSelector | undefined {
-    const services = this.store.servicesSelecting(pod).map((s) => ({ namespace: s.metadata.namespace, selector: s.spec.selector }));
+    const servicesSelecting = this.store.servicesSelecting(pod);
     const owner = pod.metadata.ownerReference;
     let ownerSelector: LabelSelector | undefined;
     if (owner?.kind === 'ReplicaSet') ownerSelector = this.store.get('ReplicaSet', pod.metadata.namespace, owner.name)?.spec.selector;
     else if (owner?.kind === 'StatefulSet') ownerSelector = this.store.get('StatefulSet', pod.metadata.namespace, owner.name)?.spec.selector;
-    return defaultSpreadSelector(pod, services, ownerSelector);
+    const labels = pod.metadata.labels;
+    const cached = this.defaultSelectors.get(labels);
+    if (cached?.services === servicesSelecting && cached.ownerSelector === ownerSelector && cached.namespace === pod.metadata.namespace) return cached.selector;
+    const services = servicesSelecting.map((s) => ({ namespace: s.metadata.namespace, selector: s.spec.selector }));
+    const selector = defaultSpreadSelector(pod, services, ownerSelector);
+    this.defaultSelectors.set(labels, { services: servicesSelecting, ownerSelector, namespace: pod.metadata.namespace, selector });
+    return selector;
   }
 }

@@ -21,13 +21,6 @@ export class TopologyDomains {
   private capacity = 0;
   /** Per key number and domain: the stamp of the last gatherCounts() call that saw it. */
   private readonly seen: number[][] = [];
-  /**
-   * Per key number and domain: the pod count of the last loadTally for that key, 0 for every
-   * other domain. Zeroed again, entry by entry, by the next load (a tally holds few domains).
-   */
-  private readonly tallies: number[][] = [];
-  /** Per key number: the domain numbers the last loadTally counted. */
-  private readonly tallied: Array<readonly number[]> = [];
   private stamp = 0;
 
   /** `labelsOf(slot)`: the labels of the node in the slot. */
@@ -43,10 +36,13 @@ export class TopologyDomains {
       this.valueNumbers.push(new Map());
       this.slotDomains.push(new Int32Array(this.capacity).fill(UNREAD));
       this.seen.push([]);
-      this.tallies.push([]);
-      this.tallied.push([]);
     }
     return k;
+  }
+
+  /** How many domain numbers key number `k` has given out so far. */
+  domainCount(k: number): number {
+    return (this.valueNumbers[k] as Map<string, number>).size;
   }
 
   /** Makes room for slots below `slots` (unread). */
@@ -79,13 +75,14 @@ export class TopologyDomains {
   }
 
   /**
-   * For the nodes in slots[0..n): writes each one's count from the last loadTally for key number
-   * `k` into out[offset + i] (−1 when the node lacks the label) and returns how many different
-   * domains they are in. One pass: PodTopologySpread scoring runs it over hundreds of nodes per pod.
+   * For the nodes in slots[0..n): writes each one's count from `tally` (per domain number of key
+   * number `k`; numbers past its end count 0) into out[offset + i] (−1 when the node lacks the
+   * label) and returns how many different domains they are in. One pass: PodTopologySpread
+   * scoring runs it over hundreds of nodes per pod.
    */
-  gatherCounts(k: number, slots: Int32Array, n: number, out: Int32Array, offset: number): number {
+  gatherCounts(k: number, tally: Int32Array, slots: Int32Array, n: number, out: Int32Array, offset: number): number {
     const domains = this.slotDomains[k] as Int32Array;
-    const tally = this.tallies[k] as number[];
+    const tallied = tally.length;
     const seen = this.seen[k] as number[];
     const stamp = ++this.stamp;
     let size = 0;
@@ -97,25 +94,13 @@ export class TopologyDomains {
         out[offset + i] = -1;
         continue;
       }
-      out[offset + i] = tally[id] as number;
+      out[offset + i] = id < tallied ? (tally[id] as number) : 0;
       if (seen[id] !== stamp) {
         seen[id] = stamp;
         size++;
       }
     }
     return size;
-  }
-
-  /**
-   * Makes gatherCounts for key number `k` count how often each domain number occurs in `ids` (one
-   * per matching pod; entries < 0 are skipped), 0 for the rest, until the next load for `k`. The
-   * list is kept, not copied, to zero its entries then: the caller must not change it.
-   */
-  loadTally(k: number, ids: readonly number[]): void {
-    const tally = this.tallies[k] as number[];
-    for (const id of this.tallied[k] as readonly number[]) if (id >= 0) tally[id] = 0;
-    for (const id of ids) if (id >= 0) tally[id] = (tally[id] as number) + 1;
-    this.tallied[k] = ids;
   }
 
   private domainNumber(k: number, value: string): number {
@@ -126,7 +111,6 @@ export class TopologyDomains {
       numbers.set(value, id);
       // Grow the per-domain arrays densely: set out of order, they became slow dictionaries.
       (this.seen[k] as number[]).push(0);
-      (this.tallies[k] as number[]).push(0);
     }
     return id;
   }

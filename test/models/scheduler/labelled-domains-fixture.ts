@@ -9,8 +9,8 @@ export interface LabelledDomains {
   /** A new node in the next slot. */
   node(labels: Labels): number;
   relabel(slot: number, labels: Labels): void;
-  /** gatherCounts over these slots: each one's loaded count (−1: no label) and the distinct domains. */
-  gather(k: number, slots: readonly number[]): { counts: number[]; size: number };
+  /** gatherCounts over these slots: each one's count from `tally` (−1: no label) and the distinct domains. */
+  gather(k: number, slots: readonly number[], tally?: Int32Array): { counts: number[]; size: number };
 }
 
 export function labelledDomains(): LabelledDomains {
@@ -28,10 +28,10 @@ export function labelledDomains(): LabelledDomains {
       labelsBySlot[slot] = labels;
       domains.forget(slot);
     },
-    gather(k, slots) {
+    gather(k, slots, tally = new Int32Array(0)) {
       // Offset into a larger array, as scoring lays out several constraints.
       const out = new Int32Array(slots.length + 3).fill(7);
-      const size = domains.gatherCounts(k, Int32Array.from(slots), slots.length, out, 3);
+      const size = domains.gatherCounts(k, tally, Int32Array.from(slots), slots.length, out, 3);
       expect(Array.from(out.subarray(0, 3))).toEqual([7, 7, 7]);
       return { counts: Array.from(out.subarray(3)), size };
     },

@@ -1,6 +1,7 @@
 // The scheduler's per-node caches (plugins.ts resource and image memos, topology-domains.ts)
 // must follow every change of their inputs: node allocatable and labels are replaced by their
-// writers, pods come and go, and pods of other shapes use the same nodes.
+// writers, pods come and go, and pods of other shapes use the same nodes. The spread tallies
+// have their own test (spread-tallies.test.ts).
 import { describe, expect, it } from 'vitest';
 import { labelledDomains } from './labelled-domains-fixture.js';
 import { barePod, container, makeWorld, pool } from '../world-fixtures.js';
@@ -33,17 +34,6 @@ describe('TopologyDomains', () => {
     const late = Array.from({ length: 100 }, (_, i) => node({ zone: `z${i % 3}` }));
     expect(domains.of(early[99] as number, zone)).toBe(domains.of(late[0] as number, zone));
     expect(gather(zone, [...early, ...late]).size).toBe(3);
-  });
-
-  it('answers the counts of the last load for a key, 0 for domains not in it', () => {
-    const { domains, node, gather } = labelledDomains();
-    const zone = domains.keyNumber('zone');
-    const slots = [node({ zone: 'a' }), node({ zone: 'b' }), node({})];
-    const [a, b] = slots.map((slot) => domains.of(slot, zone)) as [number, number];
-    domains.loadTally(zone, [a, a, a]);
-    expect(gather(zone, slots).counts).toEqual([3, 0, -1]);
-    domains.loadTally(zone, [b]);
-    expect(gather(zone, slots).counts).toEqual([0, 1, -1]);
   });
 });
 

@@ -1,25 +1,26 @@
-// TopologyDomains.loadTally (soft PodTopologySpread counts from one domain number per matching
-// pod) and gatherCounts (each node's count, and the distinct domains of a list of nodes): they
-// must answer exactly as counting the lists.
+// TopologyDomains.gatherCounts: each node's count from a tally by domain number (soft
+// PodTopologySpread, see spread-tallies.ts) and the distinct domains of a list of nodes; it must
+// answer exactly as looking each node's label up.
 import { describe, expect, it } from 'vitest';
 import { labelledDomains } from './labelled-domains-fixture.js';
 
-describe('TopologyDomains.loadTally and gatherCounts', () => {
-  it('count each domain number, skip −1 entries and forget the previous load', () => {
+describe('TopologyDomains.gatherCounts', () => {
+  it("give each node its domain's count from the tally, 0 past the tally's end, −1 without the label", () => {
     const { domains, node, gather } = labelledDomains();
     const host = domains.keyNumber('host');
-    // Numbered out of order and many: the per-domain arrays must still answer every number.
+    // Numbered out of order and many: every number must index the tally.
     const slots = Array.from({ length: 3000 }, (_, i) => node({ host: `n${(i * 7919) % 3000}` }));
     const ids = slots.map((slot) => domains.of(slot, host));
     const [a, b] = [ids[2999], ids[5]] as [number, number];
     const [sa, sb, sc] = [slots[2999], slots[5], slots[7]] as [number, number, number];
-    expect(gather(host, [sa, sb]).counts).toEqual([0, 0]);
-    domains.loadTally(host, [a, -1, b, a, a]);
-    expect(gather(host, [sa, sb, sc]).counts).toEqual([3, 1, 0]);
-    domains.loadTally(host, [b]);
-    expect(gather(host, [sa, sb]).counts).toEqual([0, 1]);
-    domains.loadTally(host, []);
-    expect(gather(host, slots).counts.every((count) => count === 0)).toBe(true);
+    const tally = new Int32Array(domains.domainCount(host));
+    expect(gather(host, [sa, sb], tally).counts).toEqual([0, 0]);
+    tally[a] = 3;
+    tally[b] = 1;
+    expect(gather(host, [sa, sb, sc], tally).counts).toEqual([3, 1, 0]);
+    const short = tally.slice(0, Math.min(a, b) + 1);
+    expect(gather(host, [sa, sb], short).counts).toEqual([a < b ? 3 : 0, b < a ? 1 : 0]);
+    expect(gather(host, [node({}), sb], tally).counts).toEqual([-1, 1]);
   });
 
   it('count the distinct domains of the nodes given, nodes without the label aside', () => {
