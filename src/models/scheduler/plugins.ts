@@ -46,7 +46,7 @@ export const ASSUMED_IMAGE_SIZE = 200 * 1024 * 1024;
 /** InterPodAffinity's hardPodAffinityWeight default. */
 export const HARD_POD_AFFINITY_WEIGHT = 1;
 
-interface SpreadConstraint {
+export interface SpreadConstraint {
   constraint: TopologySpreadConstraint;
   selector: LabelSelector | undefined;
   selfMatch: boolean;
@@ -314,11 +314,11 @@ function insufficientResources(state: NodeState, allocatable: Readonly<Record<st
 
 /**
  * Sets the table's memoFit and memoBalanced of the feasible node in `slot` for this cycle's pod
- * (once per memo and profile). The filter has just brought the node's resource memo up to date.
+ * (called when memoScoredFor is not the profile's number). The filter has just brought the
+ * node's resource memo up to date.
  */
 function resourceScores(slot: number, cycle: CycleState, profile: SchedulerProfile, profileNumber: number): void {
   const t = cycle.table;
-  if (t.memoScoredFor[slot] === profileNumber) return;
   const state = cycle.states[slot] as NodeState;
   const allocatable = state.allocatable;
   let fit = 0;
@@ -395,9 +395,10 @@ export function scoreNodes(
   const balancedWeight = cycle.requestEntries.length > 0 ? w.NodeResourcesBalancedAllocation : 0;
   if (fitWeight || balancedWeight) {
     const profileNo = profileNumber(profile);
+    const scoredFor = table.memoScoredFor;
     for (let i = 0; i < n; i++) {
       const slot = feasible[i] as number;
-      resourceScores(slot, cycle, profile, profileNo);
+      if (scoredFor[slot] !== profileNo) resourceScores(slot, cycle, profile, profileNo);
       totals[i] = uniform + fitWeight * (table.memoFit[slot] as number) + balancedWeight * (table.memoBalanced[slot] as number);
     }
   } else if (uniform !== 0) {
@@ -441,9 +442,14 @@ export function scoreNodes(
     // the same ones: score a mask once and reuse it while the next node's mask is the same.
     let lastMask = -1;
     let lastScore = 0;
+    const { imageMemoVersion, imagesVersion, imageMemoPod, imageMask } = table;
     for (let i = 0; i < n; i++) {
       const slot = feasible[i] as number;
-      const mask = imagesKey >= 0 ? imagesOnNode(slot, cycle, images, imagesKey) : -1;
+      let mask = -1;
+      if (imagesKey >= 0) {
+        const valid = imageMemoVersion[slot] === imagesVersion[slot] && imageMemoPod[slot] === imagesKey;
+        mask = valid ? (imageMask[slot] as number) : imagesOnNode(slot, cycle, images, imagesKey);
+      }
       if (mask < 0 || mask !== lastMask) {
         const onNode = (cycle.states[slot] as NodeState).images;
         for (let c = 0; c < images.length; c++) {
@@ -467,7 +473,7 @@ export function scoreNodes(
  * constraint (through dense domain numbers), their raw scores with min and max, the normalized
  * scores.
  */
-function addSoftSpreadScores(feasible: Int32Array, n: number, constraints: readonly SpreadConstraint[], domains: TopologyDomains, weight: number, totals: Float64Array): void {
+export function addSoftSpreadScores(feasible: Int32Array, n: number, constraints: readonly SpreadConstraint[], domains: TopologyDomains, weight: number, totals: Float64Array): void {
   const m = constraints.length;
   // Per constraint: each node's count of matching pods in its domain (−1: the node lacks the key,
   // at j·n + i) and the weight of one pod, from the number of domains among the nodes.
@@ -481,24 +487,43 @@ function addSoftSpreadScores(feasible: Int32Array, n: number, constraints: reado
   const raws = scoreScratch.sums(n); // NaN marks an ignored node
   let minScore = Number.POSITIVE_INFINITY;
   let maxScore = 0;
-  for (let i = 0; i < n; i++) {
-    let sum = 0;
-    for (let j = 0; j < m; j++) {
-      const count = counts[j * n + i] as number;
-      if (count < 0) {
-        sum = Number.NaN;
-        break;
+  if (m === 2) {
+    // The system defaults (hostname and zone): the same sums without the inner loop, a third of
+    // this function's time. 0 + a + b is a + b exactly, so the raw scores are the same.
+    const [skew0, skew1] = [(constraints[0] as SpreadConstraint).constraint.maxSkew, (constraints[1] as SpreadConstraint).constraint.maxSkew];
+    const [weight0, weight1] = podWeights as [number, number];
+    for (let i = 0; i < n; i++) {
+      const count0 = counts[i] as number;
+      const count1 = counts[n + i] as number;
+      if (count0 < 0 || count1 < 0) {
+        raws[i] = Number.NaN;
+        continue;
       }
-      sum += scoreForCount(count, (constraints[j] as SpreadConstraint).constraint.maxSkew, podWeights[j] as number);
+      const raw = goRound(scoreForCount(count0, skew0, weight0) + scoreForCount(count1, skew1, weight1));
+      raws[i] = raw;
+      if (raw < minScore) minScore = raw;
+      if (raw > maxScore) maxScore = raw;
     }
-    if (Number.isNaN(sum)) {
-      raws[i] = sum;
-      continue;
+  } else {
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = 0; j < m; j++) {
+        const count = counts[j * n + i] as number;
+        if (count < 0) {
+          sum = Number.NaN;
+          break;
+        }
+        sum += scoreForCount(count, (constraints[j] as SpreadConstraint).constraint.maxSkew, podWeights[j] as number);
+      }
+      if (Number.isNaN(sum)) {
+        raws[i] = sum;
+        continue;
+      }
+      const raw = goRound(sum);
+      raws[i] = raw;
+      if (raw < minScore) minScore = raw;
+      if (raw > maxScore) maxScore = raw;
     }
-    const raw = goRound(sum);
-    raws[i] = raw;
-    if (raw < minScore) minScore = raw;
-    if (raw > maxScore) maxScore = raw;
   }
   if (minScore > maxScore) return; // every node ignored
   const range = maxScore - minScore;
@@ -562,14 +587,13 @@ function internKey(text: string): number {
 const MAX_MASKED_IMAGES = 30;
 
 /**
- * Which of the pod's images the node in `slot` holds, bit c for container c. Kept in the table
- * while the node's image list (replaced, never edited, when an image arrives: imagesVersion) and
- * the pod's image list (imagesKey) are the same: scanning every node's image list per pod was a
- * hot spot.
+ * Which of the pod's images the node in `slot` holds, bit c for container c, recorded in the
+ * table's image memo. The memo is valid while the node's image list (replaced, never edited,
+ * when an image arrives: imagesVersion) and the pod's image list (imagesKey) are the same:
+ * scanning every node's image list per pod was a hot spot.
  */
 function imagesOnNode(slot: number, cycle: CycleState, images: readonly string[], imagesKey: number): number {
   const t = cycle.table;
-  if (t.imageMemoVersion[slot] === t.imagesVersion[slot] && t.imageMemoPod[slot] === imagesKey) return t.imageMask[slot] as number;
   const onNode = (cycle.states[slot] as NodeState).images;
   let mask = 0;
   for (let c = 0; c < images.length; c++) if (onNode.includes(images[c] as string)) mask |= 1 << c;
