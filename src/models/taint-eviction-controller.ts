@@ -77,7 +77,7 @@ export class TaintEvictionController {
   private evict(pod: PodObject): void {
     this.scheduledFrom.delete(pod);
     if (pod.metadata.deletionTimestamp !== undefined) return;
-    if (this.store.get('Pod', pod.metadata.namespace, pod.metadata.name) !== pod) return;
+    if (!this.store.holds(pod)) return;
     pod.status.reason = 'TaintManagerEviction';
     this.store.deleteGracefully('taint-eviction-controller', pod);
     this.evictions++;

@@ -83,6 +83,13 @@ export interface WatchEvent<O extends ApiObject = ApiObject> {
 
 export type WatchListener<O extends ApiObject> = (event: WatchEvent<O>) => void;
 
+/**
+ * Set on each object the store holds (to the store), cleared when it is deleted: holds() answers
+ * from the object itself, not from three map lookups per write.
+ */
+const HELD_BY = Symbol('heldBy');
+type Held = { [HELD_BY]?: ObjectStore | undefined };
+
 export class PermissionError extends Error {
   override name = 'PermissionError';
 }
@@ -156,6 +163,11 @@ export class ObjectStore {
   get<K extends Kind>(kind: K, namespace: string, name: string): ObjectOfKind<K> | undefined;
   get(kind: Kind, namespace: string, name: string): ApiObject | undefined {
     return this.byName.get(kind)?.get(namespace)?.get(name);
+  }
+
+  /** Whether this very object is the one the store holds under its key (not deleted, not a copy). */
+  holds(object: ApiObject): boolean {
+    return (object as Held)[HELD_BY] === this;
   }
 
   /** All objects of a kind, in key (namespace/name) order. */
@@ -269,6 +281,8 @@ export class ObjectStore {
     object.metadata.resourceVersion = ++this.resourceVersion;
     object.metadata.creationTimestamp = this.sim.now;
     map.set(key, object);
+    // Not enumerable: a spread copy of the object must not pass for it.
+    Object.defineProperty(object, HELD_BY, { value: this, writable: true, configurable: true, enumerable: false });
     this.nameIndex(object.kind, object.metadata.namespace).set(object.metadata.name, object);
     this.sortedKeys.set(object.kind, undefined);
     if (object.kind === 'Pod') this.indexPod(object);
@@ -282,7 +296,7 @@ export class ObjectStore {
   /** Records a change the actor made to the object in place. */
   update<O extends ApiObject>(actor: Actor, object: O): O {
     this.authorize(actor, 'update', object.kind);
-    if (this.get(object.kind, object.metadata.namespace, object.metadata.name) !== object) {
+    if (!this.holds(object)) {
       throw new Error(`${actor}: update of ${object.kind} ${objectKey(object.metadata)}, which is not in the store`);
     }
     object.metadata.resourceVersion = ++this.resourceVersion;
@@ -299,7 +313,7 @@ export class ObjectStore {
    */
   deleteGracefully(actor: Actor, pod: PodObject, gracePeriod: Millis = pod.spec.terminationGracePeriod): void {
     if (pod.metadata.deletionTimestamp !== undefined) return;
-    if (this.get('Pod', pod.metadata.namespace, pod.metadata.name) !== pod) return;
+    if (!this.holds(pod)) return;
     // The API server deletes an unbound or finished pod at once: no kubelet has to stop it.
     if (pod.spec.nodeName === undefined || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') {
       this.delete(actor, pod);
@@ -335,8 +349,9 @@ export class ObjectStore {
     this.authorize(actor, 'delete', object.kind);
     const map = this.objects.get(object.kind) as Map<string, ApiObject>;
     const key = objectKey(object.metadata);
-    if (map.get(key) !== object) return;
+    if (!this.holds(object)) return;
     map.delete(key);
+    (object as Held)[HELD_BY] = undefined;
     this.nameIndex(object.kind, object.metadata.namespace).delete(object.metadata.name);
     this.sortedKeys.set(object.kind, undefined);
     object.metadata.resourceVersion = ++this.resourceVersion;

@@ -41,6 +41,11 @@ export interface NodeState {
   memoShort: readonly string[] | undefined;
   /** Set when the node leaves the snapshot (a node of the same name gets a new state). */
   removed: boolean;
+  /** The image list counted in imageCounts, and whether it is strictly sorted. */
+  countedImages: readonly string[];
+  countedImagesSorted: boolean;
+  /** The fields that decide where pods fit, as last seen by schedulingFieldsChanged. */
+  signature: readonly unknown[] | undefined;
 }
 
 interface Placement {
@@ -68,16 +73,12 @@ export class ClusterSnapshot {
   readonly podsWithAffinity = new Set<PodObject>();
   /** How many nodes hold each image (ImageLocality's spread factor). */
   private readonly imageCounts = new Map<string, number>();
-  /** Per node: the image list counted in imageCounts, and whether it is strictly sorted. */
-  private readonly imagesSeen = new Map<string, { list: readonly string[]; sorted: boolean }>();
   /** Placement changes, for the spread tallies to catch up from. */
   private readonly placementLog = new PlacementLog();
   /** Soft PodTopologySpread's matching pods per domain, per selector object. */
   private readonly spreadTallies = new SpreadTallies(this.placementLog, this.domains, (selector, namespace) =>
     this.nodesOfPodsMatching(selector, [namespace]).map((state) => state?.slot ?? -1),
   );
-  /** Per node, the fields that decide where pods fit (a change may unblock pending pods). */
-  private readonly schedulingSignature = new Map<string, readonly unknown[]>();
 
   constructor(store: ObjectStore) {
     store.watch('Node', (event) => {
@@ -89,12 +90,11 @@ export class ClusterSnapshot {
         this.nodes.delete(name);
         this.orderSlots = undefined;
         this.placementLog.nodesChanged();
-        this.countImages(name, []);
-        this.schedulingSignature.delete(name);
+        if (state) this.countImages(state, []);
         return;
       }
-      if (!this.nodes.has(name)) this.addNode(node);
-      this.countImages(name, node.status.images);
+      // Most node events are status heartbeats: one lookup, and the image list is the same one.
+      this.countImages(this.nodes.get(name) ?? this.addNode(node), node.status.images);
     });
     store.onUpdate('Node', (node) => {
       const state = this.nodes.get(node.metadata.name);
@@ -129,7 +129,9 @@ export class ClusterSnapshot {
   schedulingFieldsChanged(node: NodeObject): boolean {
     // Writers replace these objects and arrays when they change them, so identity is enough.
     // Compared field by field first: most node writes are heartbeats, and need no new array.
-    const before = this.schedulingSignature.get(node.metadata.name);
+    const state = this.nodes.get(node.metadata.name);
+    if (!state) return true;
+    const before = state.signature;
     if (
       before &&
       before[0] === node.spec.taints &&
@@ -139,7 +141,7 @@ export class ClusterSnapshot {
     ) {
       return false;
     }
-    this.schedulingSignature.set(node.metadata.name, [node.spec.taints, node.spec.unschedulable, node.metadata.labels, node.status.allocatable]);
+    state.signature = [node.spec.taints, node.spec.unschedulable, node.metadata.labels, node.status.allocatable];
     return true;
   }
 
@@ -148,23 +150,24 @@ export class ClusterSnapshot {
    * kubelet keeps the list sorted and adds an image at a time: diffing the two sorted lists
    * touches only the new image's count (an unsorted list is recounted in full).
    */
-  private countImages(node: string, images: readonly string[]): void {
-    const before = this.imagesSeen.get(node);
-    if (before?.list === images) return;
+  private countImages(state: NodeState, images: readonly string[]): void {
+    const before = state.countedImages;
+    if (before === images) return;
     const decrement = (image: string): void => void this.imageCounts.set(image, (this.imageCounts.get(image) ?? 1) - 1);
     const increment = (image: string): void => void this.imageCounts.set(image, (this.imageCounts.get(image) ?? 0) + 1);
     let sorted: boolean;
-    if (before === undefined || before.sorted) {
-      sorted = diffSortedNames(before?.list ?? [], images, decrement, increment);
+    if (state.countedImagesSorted) {
+      sorted = diffSortedNames(before, images, decrement, increment);
     } else {
-      for (const image of before.list) decrement(image);
+      for (const image of before) decrement(image);
       for (const image of images) increment(image);
       sorted = strictlySorted(images);
     }
-    this.imagesSeen.set(node, { list: images, sorted });
+    state.countedImages = images;
+    state.countedImagesSorted = sorted;
   }
 
-  private addNode(node: NodeObject): void {
+  private addNode(node: NodeObject): NodeState {
     const slot = this.states.length;
     const state: NodeState = {
       node,
@@ -179,6 +182,9 @@ export class ClusterSnapshot {
       pods: new Set(),
       memoShort: undefined,
       removed: false,
+      countedImages: NO_IMAGES,
+      countedImagesSorted: true,
+      signature: undefined,
     };
     this.states.push(state);
     this.table.ensure(slot + 1);
@@ -190,6 +196,7 @@ export class ClusterSnapshot {
     this.orderSlots = undefined;
     // Pods placed on a removed node of this name now count on this one.
     this.placementLog.nodesChanged();
+    return state;
   }
 
   /**
@@ -330,6 +337,8 @@ export class ClusterSnapshot {
     return out;
   }
 }
+
+const NO_IMAGES: readonly string[] = [];
 
 function add(target: Record<string, number>, source: Record<string, number>, sign: 1 | -1): void {
   for (const name in source) target[name] = (target[name] ?? 0) + sign * (source[name] as number);

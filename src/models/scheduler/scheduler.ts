@@ -89,7 +89,7 @@ export class Scheduler {
   }
 
   private attempt(pod: PodObject): void {
-    if (this.store.get('Pod', pod.metadata.namespace, pod.metadata.name) !== pod || pod.spec.nodeName !== undefined) return;
+    if (!this.store.holds(pod) || pod.spec.nodeName !== undefined) return;
     this.attempts++;
     const missing = this.volumes.missingClaims(pod);
     if (missing.length > 0) {
