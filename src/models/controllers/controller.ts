@@ -4,7 +4,7 @@
 // Keys queued several times before their reconcile runs are reconciled once.
 
 import { KeyedTimers, type EventKind, type FixedDelayLane, type Millis, type Simulation } from '../../kernel/index.js';
-import type { ObjectMeta } from '../api/objects.js';
+import type { ObjectMeta, OwnerReference } from '../api/objects.js';
 
 export abstract class Controller {
   private readonly queued = new Set<string>();
@@ -29,7 +29,16 @@ export abstract class Controller {
   /** Queues the object's controller owner, if it is of `kind` (a pod's ReplicaSet, say). */
   protected enqueueOwner(object: { metadata: ObjectMeta }, kind: string): void {
     const owner = object.metadata.ownerReference;
-    if (owner?.kind === kind) this.enqueue(`${object.metadata.namespace}/${owner.name}`);
+    if (owner?.kind !== kind) return;
+    // Pods share their owner's reference object (pod-factory.ts): its key text is built once, and
+    // the same string's hash is computed once.
+    const namespace = object.metadata.namespace;
+    let key = OWNER_KEYS.get(owner);
+    if (key === undefined || key.namespace !== namespace) {
+      key = { namespace, key: `${namespace}/${owner.name}` };
+      OWNER_KEYS.set(owner, key);
+    }
+    this.enqueue(key.key);
   }
 
   enqueue(key: string): void {
@@ -45,6 +54,8 @@ export abstract class Controller {
 
   protected abstract reconcile(key: string): void;
 }
+
+const OWNER_KEYS = new WeakMap<OwnerReference, { namespace: string; key: string }>();
 
 /** namespace/name → [namespace, name] */
 export function splitKey(key: string): [string, string] {

@@ -1,7 +1,7 @@
 // Pods from a template, as the workload controllers create them: the template's labels and
 // spec, an owner reference to the controller, Pending and unscheduled.
 
-import type { ObjectMeta, PodObject, PodSpec, PodTemplate } from '../api/objects.js';
+import type { ObjectMeta, OwnerReference, PodObject, PodSpec, PodTemplate } from '../api/objects.js';
 
 export function podFromTemplate(
   template: PodTemplate,
@@ -25,11 +25,26 @@ export function podFromTemplate(
       resourceVersion: 0,
       generation: 1,
       creationTimestamp: 0,
-      ownerReference: { kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid },
+      ownerReference: ownerReferenceTo(owner),
     },
     spec: podSpec(template.spec, extra.spec ?? {}),
     status: { phase: 'Pending', scheduled: false, ready: false, readyTransition: 0, everReady: false, restartCount: 0 },
   };
+}
+
+/**
+ * One OwnerReference object per owner, shared by the pods it creates (nobody edits one): the
+ * controllers' work queues find their key text by it (controller.ts enqueueOwner).
+ */
+const OWNER_REFERENCES = new WeakMap<ObjectMeta, OwnerReference>();
+
+function ownerReferenceTo(owner: { kind: string; metadata: ObjectMeta }): OwnerReference {
+  const { name, uid } = owner.metadata;
+  const cached = OWNER_REFERENCES.get(owner.metadata);
+  if (cached?.kind === owner.kind && cached.name === name && cached.uid === uid) return cached;
+  const reference = { kind: owner.kind, name, uid };
+  OWNER_REFERENCES.set(owner.metadata, reference);
+  return reference;
 }
 
 /**
