@@ -12,8 +12,19 @@ export interface AdmissionSettings {
   defaultUnreachableTolerationSeconds: number;
 }
 
+/**
+ * The admitted list for each list a pod came with (pods of one template share theirs, and lists
+ * are replaced, never edited): one array and two tolerations per template, not per pod.
+ */
+const ADMITTED = new WeakMap<readonly Toleration[], { settings: AdmissionSettings; admitted: Toleration[] }>();
+
 export function admitPod(pod: PodObject, settings: AdmissionSettings): void {
   const tolerations = pod.spec.tolerations;
+  const cached = ADMITTED.get(tolerations);
+  if (cached?.settings === settings) {
+    pod.spec.tolerations = cached.admitted;
+    return;
+  }
   // As upstream: only a toleration naming the key (with effect NoExecute or empty) counts.
   const has = (key: string): boolean => tolerations.some((t) => t.key === key && (!t.effect || t.effect === 'NoExecute'));
   const added: Toleration[] = [];
@@ -23,5 +34,7 @@ export function admitPod(pod: PodObject, settings: AdmissionSettings): void {
   if (!has(TAINT_UNREACHABLE)) {
     added.push({ key: TAINT_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: settings.defaultUnreachableTolerationSeconds });
   }
-  if (added.length > 0) pod.spec.tolerations = [...tolerations, ...added];
+  const admitted = added.length > 0 ? [...tolerations, ...added] : tolerations;
+  ADMITTED.set(tolerations, { settings, admitted });
+  pod.spec.tolerations = admitted;
 }

@@ -21,7 +21,7 @@ export function podFromTemplate(
       namespace,
       uid: 0,
       labels: extra.podLabels ?? { ...template.labels, ...(extra.labels ?? {}) },
-      annotations: { ...template.annotations },
+      annotations: template.annotations, // shared: nobody edits a pod's annotations in place
       resourceVersion: 0,
       generation: 1,
       creationTimestamp: 0,
@@ -61,7 +61,7 @@ function podSpec(base: PodSpec, extra: Partial<PodSpec>): PodSpec {
     initContainers: field('initContainers'),
     nodeSelector: field('nodeSelector'),
     affinity: field('affinity'),
-    tolerations: Object.hasOwn(extra, 'tolerations') ? (extra.tolerations as PodSpec['tolerations']) : [...base.tolerations],
+    tolerations: field('tolerations'), // shared: admission and the controllers replace the list, never edit it
     topologySpreadConstraints: field('topologySpreadConstraints'),
     priority: field('priority'),
     terminationGracePeriod: field('terminationGracePeriod'),
