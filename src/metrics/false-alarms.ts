@@ -27,6 +27,7 @@ export class FalseAlarmRecorder {
 
   private nodeChanged(node: NodeObject): void {
     const before = this.lastReady.get(node.metadata.name);
+    if (before === node.status.ready) return; // a heartbeat
     this.lastReady.set(node.metadata.name, node.status.ready);
     if (node.status.ready === 'Unknown' && before !== 'Unknown' && this.kubelets.isRunning(node.cloud.index)) this.nodesMarkedUnknownWhileAlive++;
   }

@@ -90,6 +90,19 @@ export type WatchListener<O extends ApiObject> = (event: WatchEvent<O>) => void;
 const HELD_BY = Symbol('heldBy');
 type Held = { [HELD_BY]?: ObjectStore | undefined };
 
+/**
+ * On each pod the store holds, in one record read from the pod itself (no lookup in a map of
+ * every pod per write): the node it is indexed under, what it adds to its owner's counts (0
+ * nothing, 1 active, 2 active and Ready) and whether it is in the pending set.
+ */
+const POD_INDEX = Symbol('podIndex');
+interface PodIndex {
+  node: string | undefined;
+  share: number;
+  pending: boolean;
+}
+type Indexed = { [POD_INDEX]?: PodIndex | undefined };
+
 export class PermissionError extends Error {
   override name = 'PermissionError';
 }
@@ -109,8 +122,8 @@ export class ObjectStore {
   private readonly deliver: EventKind<WatchEvent>;
   /** Watch events run at the time of their write: a delay-0 lane keeps them in order at O(1). */
   private readonly atNow: FixedDelayLane;
-  /** Writes by "verb kind" (e.g. "update Pod"). */
-  readonly requestCounts = new Map<string, number>();
+  /** Writes per kind and verb (one lookup per write; requestCounts names them). */
+  private readonly writes = new Map<Kind, Record<Verb, number>>();
 
   private readonly podsByNode = new Map<string, Set<PodObject>>();
   private readonly podsByOwner = new Map<number, Set<PodObject>>();
@@ -121,11 +134,6 @@ export class ObjectStore {
   /** Bumped whenever a pod on the node is written, gained or lost. */
   private readonly podWritesOnNode = new Map<string, number>();
   private readonly pending = new Set<PodObject>();
-  /**
-   * Per indexed pod, in one record (one lookup per pod write): the node it is indexed under, and
-   * what it adds to its owner's counts (0 nothing, 1 active, 2 active and Ready).
-   */
-  private readonly podIndex = new Map<PodObject, { node: string | undefined; share: number }>();
   private readonly serviceIndex = new SelectorIndex<ServiceObject>((s) =>
     s.spec.selector && Object.keys(s.spec.selector).length > 0 ? { matchLabels: s.spec.selector } : undefined,
   );
@@ -137,8 +145,6 @@ export class ObjectStore {
    */
   private readonly servicesByLabels = new WeakMap<Labels, { writes: number; namespace: string; services: ServiceObject[] }>();
   private serviceWrites = 0;
-  /** "verb kind" request counter names, built once per pair. */
-  private readonly counterNames = new Map<Verb, Map<Kind, string>>();
 
   constructor(
     private readonly sim: Simulation,
@@ -148,6 +154,7 @@ export class ObjectStore {
     for (const kind of KINDS) {
       this.objects.set(kind, new Map());
       this.byName.set(kind, new Map());
+      this.writes.set(kind, { create: 0, update: 0, delete: 0 });
     }
     this.atNow = sim.fixedDelay(0);
     this.deliver = sim.define('apiserver.watch', (event: WatchEvent) => {
@@ -281,8 +288,9 @@ export class ObjectStore {
     object.metadata.resourceVersion = ++this.resourceVersion;
     object.metadata.creationTimestamp = this.sim.now;
     map.set(key, object);
-    // Not enumerable: a spread copy of the object must not pass for it.
+    // Not enumerable: a spread copy of the object must not pass for it (nor carry its index).
     Object.defineProperty(object, HELD_BY, { value: this, writable: true, configurable: true, enumerable: false });
+    if (object.kind === 'Pod') Object.defineProperty(object, POD_INDEX, { value: undefined, writable: true, configurable: true, enumerable: false });
     this.nameIndex(object.kind, object.metadata.namespace).set(object.metadata.name, object);
     this.sortedKeys.set(object.kind, undefined);
     if (object.kind === 'Pod') this.indexPod(object);
@@ -380,38 +388,32 @@ export class ObjectStore {
   private authorize(actor: Actor, verb: Verb, kind: Kind): void {
     if (!PERMISSIONS[actor][kind]?.includes(verb)) throw new PermissionError(`${actor} may not ${verb} ${kind} objects`);
     if (kind === 'Service') this.serviceWrites++;
-    const counter = this.counterName(verb, kind);
-    this.requestCounts.set(counter, (this.requestCounts.get(counter) ?? 0) + 1);
+    (this.writes.get(kind) as Record<Verb, number>)[verb]++;
   }
 
   /** How many requests of this verb and kind the API server has served. */
   requestCount(verb: Verb, kind: Kind): number {
-    return this.requestCounts.get(this.counterName(verb, kind)) ?? 0;
+    return this.writes.get(kind)?.[verb] ?? 0;
   }
 
-  private counterName(verb: Verb, kind: Kind): string {
-    let byKind = this.counterNames.get(verb);
-    if (!byKind) {
-      byKind = new Map();
-      this.counterNames.set(verb, byKind);
+  /** Requests served by "verb kind" (e.g. "update Pod"), the pairs with at least one. */
+  get requestCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [kind, byVerb] of this.writes) {
+      for (const verb of ['create', 'update', 'delete'] as const) if (byVerb[verb] > 0) counts.set(`${verb} ${kind}`, byVerb[verb]);
     }
-    let name = byKind.get(kind);
-    if (name === undefined) {
-      name = `${verb} ${kind}`;
-      byKind.set(kind, name);
-    }
-    return name;
+    return counts;
   }
 
   private indexPod(pod: PodObject): void {
     const owner = pod.metadata.ownerReference?.uid;
     const node = pod.spec.nodeName;
-    let index = this.podIndex.get(pod);
+    let index = (pod as Indexed)[POD_INDEX];
     if (!index) {
       if (owner !== undefined) addTo(this.podsByOwner, owner, pod);
       if (node !== undefined) this.addToNode(node, pod);
-      index = { node, share: 0 };
-      this.podIndex.set(pod, index);
+      index = { node, share: 0, pending: false };
+      (pod as Indexed)[POD_INDEX] = index;
     } else if (index.node !== node) {
       if (index.node !== undefined) this.removeFromNode(index.node, pod);
       if (node !== undefined) this.addToNode(node, pod);
@@ -419,8 +421,12 @@ export class ObjectStore {
     }
     if (node !== undefined) bump(this.podWritesOnNode, node);
     if (owner !== undefined) this.countOwned(owner, index, isActive(pod) ? (pod.status.ready ? 2 : 1) : 0);
-    if (node === undefined && pod.metadata.deletionTimestamp === undefined) this.pending.add(pod);
-    else this.pending.delete(pod);
+    const pending = node === undefined && pod.metadata.deletionTimestamp === undefined;
+    if (pending !== index.pending) {
+      index.pending = pending;
+      if (pending) this.pending.add(pod);
+      else this.pending.delete(pod);
+    }
   }
 
   private countOwned(owner: number, index: { share: number }, share: number): void {
@@ -448,14 +454,14 @@ export class ObjectStore {
   }
 
   private unindexPod(pod: PodObject): void {
-    const index = this.podIndex.get(pod);
+    const index = (pod as Indexed)[POD_INDEX];
     if (index?.node !== undefined) this.removeFromNode(index.node, pod);
     const owner = pod.metadata.ownerReference?.uid;
     if (owner !== undefined) {
       removeFrom(this.podsByOwner, owner, pod);
       if (index) this.countOwned(owner, index, 0);
     }
-    this.podIndex.delete(pod);
+    (pod as Indexed)[POD_INDEX] = undefined;
     this.pending.delete(pod);
   }
 }
