@@ -91,17 +91,15 @@ const HELD_BY = Symbol('heldBy');
 type Held = { [HELD_BY]?: ObjectStore | undefined };
 
 /**
- * On each pod the store holds, in one record read from the pod itself (no lookup in a map of
- * every pod per write): the node it is indexed under, what it adds to its owner's counts (0
- * nothing, 1 active, 2 active and Ready) and whether it is in the pending set.
+ * Per indexed pod, in one record (one lookup per pod write): the node it is indexed under, what
+ * it adds to its owner's counts (0 nothing, 1 active, 2 active and Ready) and whether it is in
+ * the pending set.
  */
-const POD_INDEX = Symbol('podIndex');
 interface PodIndex {
   node: string | undefined;
   share: number;
   pending: boolean;
 }
-type Indexed = { [POD_INDEX]?: PodIndex | undefined };
 
 export class PermissionError extends Error {
   override name = 'PermissionError';
@@ -134,6 +132,7 @@ export class ObjectStore {
   /** Bumped whenever a pod on the node is written, gained or lost. */
   private readonly podWritesOnNode = new Map<string, number>();
   private readonly pending = new Set<PodObject>();
+  private readonly podIndex = new Map<PodObject, PodIndex>();
   private readonly serviceIndex = new SelectorIndex<ServiceObject>((s) =>
     s.spec.selector && Object.keys(s.spec.selector).length > 0 ? { matchLabels: s.spec.selector } : undefined,
   );
@@ -288,9 +287,8 @@ export class ObjectStore {
     object.metadata.resourceVersion = ++this.resourceVersion;
     object.metadata.creationTimestamp = this.sim.now;
     map.set(key, object);
-    // Not enumerable: a spread copy of the object must not pass for it (nor carry its index).
+    // Not enumerable: a spread copy of the object must not pass for it.
     Object.defineProperty(object, HELD_BY, { value: this, writable: true, configurable: true, enumerable: false });
-    if (object.kind === 'Pod') Object.defineProperty(object, POD_INDEX, { value: undefined, writable: true, configurable: true, enumerable: false });
     this.nameIndex(object.kind, object.metadata.namespace).set(object.metadata.name, object);
     this.sortedKeys.set(object.kind, undefined);
     if (object.kind === 'Pod') this.indexPod(object);
@@ -408,12 +406,12 @@ export class ObjectStore {
   private indexPod(pod: PodObject): void {
     const owner = pod.metadata.ownerReference?.uid;
     const node = pod.spec.nodeName;
-    let index = (pod as Indexed)[POD_INDEX];
+    let index = this.podIndex.get(pod);
     if (!index) {
       if (owner !== undefined) addTo(this.podsByOwner, owner, pod);
       if (node !== undefined) this.addToNode(node, pod);
       index = { node, share: 0, pending: false };
-      (pod as Indexed)[POD_INDEX] = index;
+      this.podIndex.set(pod, index);
     } else if (index.node !== node) {
       if (index.node !== undefined) this.removeFromNode(index.node, pod);
       if (node !== undefined) this.addToNode(node, pod);
@@ -454,14 +452,14 @@ export class ObjectStore {
   }
 
   private unindexPod(pod: PodObject): void {
-    const index = (pod as Indexed)[POD_INDEX];
+    const index = this.podIndex.get(pod);
     if (index?.node !== undefined) this.removeFromNode(index.node, pod);
     const owner = pod.metadata.ownerReference?.uid;
     if (owner !== undefined) {
       removeFrom(this.podsByOwner, owner, pod);
       if (index) this.countOwned(owner, index, 0);
     }
-    (pod as Indexed)[POD_INDEX] = undefined;
+    this.podIndex.delete(pod);
     this.pending.delete(pod);
   }
 }
