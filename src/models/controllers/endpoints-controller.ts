@@ -18,6 +18,8 @@ import { Controller, splitKey } from './controller.js';
  * edits a copy (copying every list at every publish, as before, cost more).
  */
 interface Members {
+  /** The Service's work-queue key (namespace/name), built once rather than per pod event. */
+  key: string;
   state: Map<string, boolean>;
   ready: string[];
   notReady: string[];
@@ -50,7 +52,7 @@ export class EndpointsController extends Controller {
         const state = event.type === 'DELETED' ? undefined : endpointState(service, pod);
         if (members.state.get(pod.metadata.name) === state) continue;
         setMember(members, pod.metadata.name, state);
-        this.enqueue(objectKey(service.metadata));
+        this.enqueue(members.key);
       }
     });
   }
@@ -63,7 +65,7 @@ export class EndpointsController extends Controller {
       if (existing) this.store.delete('endpoints-controller', existing);
       return;
     }
-    const members = this.members.get(service) ?? emptyMembers();
+    const members = this.members.get(service) ?? emptyMembers(key);
     const { ready, notReady } = members;
     if (!existing) {
       const endpoints: EndpointsObject = {
@@ -84,7 +86,7 @@ export class EndpointsController extends Controller {
 
   /** The pods a new Service selects (once, when it is created). */
   private scan(service: ServiceObject): Members {
-    const members = emptyMembers();
+    const members = emptyMembers(objectKey(service.metadata));
     if (service.spec.selector === undefined) return members;
     for (const pod of this.store.list('Pod')) {
       if (pod.metadata.namespace !== service.metadata.namespace || !selects(service, pod)) continue;
@@ -95,8 +97,8 @@ export class EndpointsController extends Controller {
   }
 }
 
-function emptyMembers(): Members {
-  return { state: new Map(), ready: [], notReady: [], readyShared: false, notReadyShared: false };
+function emptyMembers(key: string): Members {
+  return { key, state: new Map(), ready: [], notReady: [], readyShared: false, notReadyShared: false };
 }
 
 /** Records a pod's new endpoint state (undefined: not an endpoint), keeping both lists sorted. */
