@@ -3,7 +3,8 @@
 // per node the requested resources (actual and with the 100m / 200Mi non-zero defaults used for
 // scoring), pod count and pods; and an index of scheduled pods by label (key, then value) so that
 // topology spread and inter-pod affinity find the pods a selector matches without scanning all
-// pods. Terminating pods keep their place until they are gone; finished pods free it.
+// pods, and a log of placement changes from which the soft topology spread tallies catch up
+// (spread-tallies.ts). Terminating pods keep their place until they are gone; finished pods free it.
 
 import type { NodeObject, PodObject } from '../api/objects.js';
 import { selectorMatches, type LabelSelector, type Labels } from '../api/selectors.js';
