@@ -340,7 +340,9 @@ export class Kubelets {
       return;
     }
     const nodeName = pod.spec.nodeName;
-    if (nodeName === undefined) return;
+    // Only a deletion or a pod still Pending can ask something of the kubelet: the status writes
+    // of running pods (most pod events) need no lookups.
+    if (nodeName === undefined || (pod.metadata.deletionTimestamp === undefined && pod.status.phase !== 'Pending')) return;
     const node = this.indexOf(nodeName);
     if (node === undefined || !this.isResponsive(node)) return;
     const runtime = this.runtimes.get(pod.metadata.uid);
