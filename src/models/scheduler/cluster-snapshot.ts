@@ -1,10 +1,11 @@
 // The scheduler's view of the cluster, kept up to date from watch events and from its own
 // bindings (it "assumes" a pod on its node the moment it binds it, as upstream's cache does):
 // per node the requested resources (actual and with the 100m / 200Mi non-zero defaults used for
-// scoring), pod count and pods; and an index of scheduled pods by label (key, then value) so that
-// topology spread and inter-pod affinity find the pods a selector matches without scanning all
-// pods, and a log of placement changes from which the soft topology spread tallies catch up
-// (spread-tallies.ts). Terminating pods keep their place until they are gone; finished pods free it.
+// scoring), pod count and pods; an index of scheduled pods by label (key, then value; a key is
+// indexed once a selector names it) so that topology spread and inter-pod affinity find the pods
+// a selector matches without scanning all pods; and a log of placement changes from which the
+// soft topology spread tallies catch up (spread-tallies.ts). Terminating pods keep their place
+// until they are gone; finished pods free it.
 
 import type { NodeObject, PodObject } from '../api/objects.js';
 import { selectorMatches, type LabelSelector, type Labels } from '../api/selectors.js';
@@ -70,7 +71,7 @@ export class ClusterSnapshot {
   readonly domains = new TopologyDomains((slot) => (this.states[slot] as NodeState).labels);
   private orderSlots: Int32Array | undefined;
   private readonly placed = new Map<PodObject, Placement>();
-  /** Placed pods' placements by label key, then value. */
+  /** Placed pods' placements by label key, then value, for the keys selectors have named (labelIndex). */
   private readonly byLabel = new Map<string, Map<string, Set<Placement>>>();
   /** Scheduled pods with required or preferred pod (anti-)affinity terms. */
   readonly podsWithAffinity = new Set<PodObject>();
@@ -262,12 +263,9 @@ export class ClusterSnapshot {
     const labels = pod.metadata.labels;
     this.placementLog.record(labels, pod.metadata.namespace, state.slot, 1);
     for (const key in labels) {
+      const byValue = this.byLabel.get(key);
+      if (!byValue) continue; // no selector has asked for this key yet (labelIndex builds it then)
       const value = labels[key] as string;
-      let byValue = this.byLabel.get(key);
-      if (!byValue) {
-        byValue = new Map();
-        this.byLabel.set(key, byValue);
-      }
       let set = byValue.get(value);
       if (!set) {
         set = new Set();
@@ -302,6 +300,31 @@ export class ClusterSnapshot {
     return placement && this.stateOf(placement);
   }
 
+  /**
+   * The placements by value of the label key, built from all placements the first time a
+   * selector names the key and kept up to date from then on. Keys no selector names (a "tier"
+   * label on every pod, say) are never indexed: at 150,000 pods, adding each one to a set holding
+   * all the others was a measurable part of every binding.
+   */
+  private labelIndex(key: string): Map<string, Set<Placement>> {
+    let byValue = this.byLabel.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      for (const placement of this.placed.values()) {
+        const value = placement.pod.metadata.labels[key];
+        if (value === undefined) continue;
+        let set = byValue.get(value);
+        if (!set) {
+          set = new Set();
+          byValue.set(value, set);
+        }
+        set.add(placement);
+      }
+      this.byLabel.set(key, byValue);
+    }
+    return byValue;
+  }
+
   /** The state of the placement's node now (undefined if it is gone). */
   private stateOf(placement: Placement): NodeState | undefined {
     return placement.state.removed ? this.nodes.get(placement.node) : placement.state;
@@ -325,7 +348,7 @@ export class ClusterSnapshot {
     let candidates: Iterable<Placement> = this.placed.values();
     let smallest = Number.POSITIVE_INFINITY;
     for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-      const set = this.byLabel.get(key)?.get(value);
+      const set = this.labelIndex(key).get(value);
       if (!set) return [];
       if (set.size < smallest) {
         smallest = set.size;
