@@ -78,6 +78,8 @@ export class Simulation {
 
   private readonly events: EventSet;
   private readonly fixedDelayLanes = new Map<Millis, FixedDelayLane>(); // by delay
+  /** The delay-0 lane's ring, once made: at(now, ...) goes there (watch events, reconciles). */
+  private nowRing: Lane | null = null;
   // Per slot: [generation, kind] side by side in `meta` (kind -1: free or cancelled), and the
   // argument in `args`.
   private meta: Int32Array;
@@ -150,6 +152,7 @@ export class Simulation {
         throw new RangeError(`fixedDelay(): the delay must be a non-negative integer number of ms, got ${delay}`);
       }
       const ring = this.events.addLane();
+      if (delay === 0) this.nowRing = ring;
       lane = {
         delay,
         schedule: <A>(event: EventKind<A> | Handler<A>, arg?: A): EventHandle => this.schedule(this.clock + delay, event, arg, ring),
@@ -192,7 +195,11 @@ export class Simulation {
     };
   }
 
-  /** Schedules the event at `time`, in the heap or (lane given) in that fixed-delay lane. */
+  /**
+   * Schedules the event at `time`, in the heap or (lane given) in that fixed-delay lane. An event
+   * for the current time goes to the delay-0 lane: it keeps the same (time, seq) order as the
+   * heap would, at O(1) (such events, one per watch delivery and reconcile, are most of a burst).
+   */
   private schedule<A>(time: Millis, event: EventKind<A> | Handler<A>, arg: A | undefined, lane: Lane | null): EventHandle {
     const kind = typeof event === 'number' ? event : this.kindOf(event);
     if (!(time >= this.clock) || !Number.isSafeInteger(time)) {
@@ -200,10 +207,16 @@ export class Simulation {
         `cannot schedule "${this.kindLabels[kind]}" at ${time}: times are integer milliseconds not before now (${this.clock})`,
       );
     }
+    if (lane === null && time === this.clock) lane = this.nowRing ?? this.makeNowRing();
     const slot = this.occupySlot(kind, arg);
     if (lane === null) this.events.push(time, slot);
     else this.events.pushLane(lane, time, slot);
     return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
+  }
+
+  private makeNowRing(): Lane {
+    this.fixedDelay(0);
+    return this.nowRing as Lane;
   }
 
   /** Cancels a pending event. Returns false if it already ran or was cancelled. */

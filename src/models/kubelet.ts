@@ -98,8 +98,6 @@ export class Kubelets {
   private readonly listeners: ServingListener[] = [];
   private readonly containerListeners: ContainerListener[] = [];
   private started = false;
-  /** Node objects by name, as indexOf last found them (possibly deleted since: it checks). */
-  private readonly nodesByName = new Map<string, NodeObject>();
   podStarts = 0;
   containerRestarts = 0;
 
@@ -355,13 +353,8 @@ export class Kubelets {
   }
 
   private indexOf(nodeName: string): number | undefined {
-    // The store keeps one Node object per name: the one seen last answers while the store still
-    // holds it (one lookup per pod event instead of the store's three).
-    const seen = this.nodesByName.get(nodeName);
-    if (seen !== undefined && this.store.holds(seen)) return seen.cloud.index;
-    const node = this.store.get('Node', '', nodeName);
-    if (node) this.nodesByName.set(nodeName, node);
-    return node?.cloud.index;
+    // Node names are <pool>-<ordinal>; the store keeps one Node object per name.
+    return this.store.get('Node', '', nodeName)?.cloud.index;
   }
 
   private admit(pod: PodObject, node: number): void {

@@ -3,6 +3,7 @@
 // the objects filed under its own labels. Objects whose selector has no matchLabels (only
 // expressions) are checked for every pod.
 
+import { addTo } from '../set-index.js';
 import { selectorMatches, type LabelSelector, type Labels } from './selectors.js';
 
 export class SelectorIndex<T> {
@@ -23,12 +24,7 @@ export class SelectorIndex<T> {
       return;
     }
     const pair = `${first}=${(selector.matchLabels as Labels)[first]}`;
-    let set = this.byPair.get(pair);
-    if (!set) {
-      set = new Set();
-      this.byPair.set(pair, set);
-    }
-    set.add(item);
+    addTo(this.byPair, pair, item);
     this.filedUnder.set(item, pair);
   }
 

@@ -15,7 +15,7 @@
 //   what reading the live objects gives (the scheduler's node table); reactions belong in watchers.
 // Not modelled yet: API-server outages (writes failing, watches stalling).
 
-import type { EventKind, FixedDelayLane, Millis, Simulation } from '../../kernel/index.js';
+import type { EventKind, Millis, Simulation } from '../../kernel/index.js';
 import {
   isActive,
   KINDS,
@@ -29,6 +29,7 @@ import {
   type ReplicaSetObject,
   type ServiceObject,
 } from './objects.js';
+import { addTo, removeFrom } from '../set-index.js';
 import { SelectorIndex } from './selector-index.js';
 import type { Labels } from './selectors.js';
 
@@ -118,8 +119,6 @@ export class ObjectStore {
   private readonly watchers = new Map<Kind, Array<WatchListener<any>>>();
   private readonly updateHooks = new Map<Kind, Array<(object: any) => void>>();
   private readonly deliver: EventKind<WatchEvent>;
-  /** Watch events run at the time of their write: a delay-0 lane keeps them in order at O(1). */
-  private readonly atNow: FixedDelayLane;
   /** Writes per kind and verb (one lookup per write; requestCounts names them). */
   private readonly writes = new Map<Kind, Record<Verb, number>>();
 
@@ -155,7 +154,6 @@ export class ObjectStore {
       this.byName.set(kind, new Map());
       this.writes.set(kind, { create: 0, update: 0, delete: 0 });
     }
-    this.atNow = sim.fixedDelay(0);
     this.deliver = sim.define('apiserver.watch', (event: WatchEvent) => {
       for (const listener of this.watchers.get(event.object.kind) ?? []) listener(event);
     });
@@ -380,7 +378,7 @@ export class ObjectStore {
 
   private notify(type: WatchEventType, object: ApiObject): void {
     if ((this.watchers.get(object.kind)?.length ?? 0) === 0) return;
-    this.atNow.schedule(this.deliver, { type, object });
+    this.sim.at(this.sim.now, this.deliver, { type, object });
   }
 
   private authorize(actor: Actor, verb: Verb, kind: Kind): void {
@@ -477,18 +475,3 @@ function bump(versions: Map<string, number>, key: string): void {
   versions.set(key, (versions.get(key) ?? 0) + 1);
 }
 
-function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
-  let set = index.get(key);
-  if (!set) {
-    set = new Set();
-    index.set(key, set);
-  }
-  set.add(value);
-}
-
-function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
-  const set = index.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) index.delete(key);
-}

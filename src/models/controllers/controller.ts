@@ -3,13 +3,12 @@
 // informer-driven work queue does), and a reconcile may ask to run again after a delay.
 // Keys queued several times before their reconcile runs are reconciled once.
 
-import { KeyedTimers, type EventKind, type FixedDelayLane, type Millis, type Simulation } from '../../kernel/index.js';
+import { KeyedTimers, type EventKind, type Millis, type Simulation } from '../../kernel/index.js';
 import type { ObjectMeta, OwnerReference } from '../api/objects.js';
 
 export abstract class Controller {
   private readonly queued = new Set<string>();
   private readonly runKind: EventKind<string>;
-  private readonly atNow: FixedDelayLane; // the delay-0 lane: O(1) per reconcile
   private readonly retries: KeyedTimers<string>;
   reconciles = 0;
 
@@ -17,7 +16,6 @@ export abstract class Controller {
     protected readonly sim: Simulation,
     readonly name: string,
   ) {
-    this.atNow = sim.fixedDelay(0);
     this.runKind = sim.define(`${name}.reconcile`, (key: string) => {
       this.queued.delete(key);
       this.reconciles++;
@@ -44,7 +42,7 @@ export abstract class Controller {
   enqueue(key: string): void {
     if (this.queued.has(key)) return;
     this.queued.add(key);
-    this.atNow.schedule(this.runKind, key);
+    this.sim.at(this.sim.now, this.runKind, key);
   }
 
   /** Reconciles the key again after `delay` (an earlier pending request wins). */

@@ -11,6 +11,7 @@ import type { NodeObject, PodObject } from '../api/objects.js';
 import { selectorMatches, type LabelSelector, type Labels } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
 import type { Taint } from '../api/taints.js';
+import { addTo } from '../set-index.js';
 import { diffSortedNames, strictlySorted } from '../sorted-names.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
 import { NodeTable, TAINTED, UNSCHEDULABLE } from './node-table.js';
@@ -264,14 +265,7 @@ export class ClusterSnapshot {
     this.placementLog.record(labels, pod.metadata.namespace, state.slot, 1);
     for (const key in labels) {
       const byValue = this.byLabel.get(key);
-      if (!byValue) continue; // no selector has asked for this key yet (labelIndex builds it then)
-      const value = labels[key] as string;
-      let set = byValue.get(value);
-      if (!set) {
-        set = new Set();
-        byValue.set(value, set);
-      }
-      set.add(placement);
+      if (byValue) addTo(byValue, labels[key] as string, placement); // else no selector has named the key yet
     }
     const affinity = pod.spec.affinity;
     if (affinity?.podAffinity || affinity?.podAntiAffinity) this.podsWithAffinity.add(pod);
@@ -312,13 +306,7 @@ export class ClusterSnapshot {
       byValue = new Map();
       for (const placement of this.placed.values()) {
         const value = placement.pod.metadata.labels[key];
-        if (value === undefined) continue;
-        let set = byValue.get(value);
-        if (!set) {
-          set = new Set();
-          byValue.set(value, set);
-        }
-        set.add(placement);
+        if (value !== undefined) addTo(byValue, value, placement);
       }
       this.byLabel.set(key, byValue);
     }

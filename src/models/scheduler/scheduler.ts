@@ -10,7 +10,7 @@
 // Upstream: pkg/scheduler/schedule_one.go, framework/runtime, backend/queue.
 // Simplifications: no preemption, no extenders, one profile; binding is instant.
 
-import type { EventKind, FixedDelayLane, RandomStreams, Simulation } from '../../kernel/index.js';
+import type { EventKind, RandomStreams, Simulation } from '../../kernel/index.js';
 import type { NodeObject, PodObject, ServiceObject } from '../api/objects.js';
 import type { LabelSelector, Labels } from '../api/selectors.js';
 import type { ObjectStore } from '../api/store.js';
@@ -27,7 +27,6 @@ export class Scheduler {
   readonly queue: SchedulingQueue;
   private cyclePending = false;
   private readonly cycleKind: EventKind<void>;
-  private readonly atNow: FixedDelayLane;
   private nextStartNodeIndex = 0;
   attempts = 0;
   bound = 0;
@@ -53,7 +52,6 @@ export class Scheduler {
   ) {
     this.snapshot = new ClusterSnapshot(store);
     this.queue = new SchedulingQueue(sim, () => this.requestCycle());
-    this.atNow = sim.fixedDelay(0);
     this.cycleKind = sim.define('scheduler.scheduleOne', () => this.scheduleOne());
     store.watch('Pod', (event) => {
       const pod = event.object;
@@ -78,7 +76,7 @@ export class Scheduler {
   private requestCycle(): void {
     if (this.cyclePending) return;
     this.cyclePending = true;
-    this.atNow.schedule(this.cycleKind);
+    this.sim.at(this.sim.now, this.cycleKind);
   }
 
   private scheduleOne(): void {
