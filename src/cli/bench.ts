@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { InputError } from '../scenario/errors.js';
-import { SEMI_SPACE_FLAG } from '../scenario/heap-tuning.js';
+import { SEMI_SPACE_FLAGS } from '../scenario/heap-tuning.js';
 
 const BENCHMARKS = ['kernel', 'scale', 'sweep'] as const;
 
@@ -38,7 +38,7 @@ export function registerBench(cli: Argv): Argv {
         const script = path.join(root, 'benchmarks', `${name}.bench.ts`);
         if (!existsSync(script)) throw new InputError(script, undefined, '', 'benchmark script not found: podsim bench runs from a checkout of the repository');
         process.stdout.write(`podsim bench: ${name}\n`);
-        const flags = name === 'kernel' ? [] : [SEMI_SPACE_FLAG]; // the kernel bench measures the event set alone
+        const flags = name === 'kernel' ? [] : SEMI_SPACE_FLAGS; // the kernel bench measures the event set alone
         const run = spawnSync(process.execPath, [...flags, '--import', 'tsx', script, ...(args.quick ? ['--quick'] : [])], { cwd: root, stdio: 'inherit' });
         if (run.status !== 0) {
           process.exitCode = 1;

@@ -10,8 +10,10 @@
 //   order at O(1) instead of O(log n). Lease renewals (tens of millions per simulated day at
 //   scale) are the case this was made for.
 // top() merges the two by comparing (time, tag) of the heap's top with the earliest lane head.
-// That lane is cached and found again only when a lane head is popped (a scan over the lanes,
-// one per distinct delay: few) or when an empty lane gets an entry (one comparison).
+// That lane is cached, and so is the runner-up (the earliest of the other lanes): popping a lane
+// head leaves the cache as it is while that lane's next head still comes before the runner-up's
+// (a run of lease renewals), and otherwise scans the lanes (one per distinct delay: few); an
+// empty lane that gets an entry costs a comparison or two.
 //
 // seq is limited to 2^27 (the tag must stay an exact double); when the counter reaches that, all
 // pending entries, heap and lanes together, are renumbered 0..n-1 in their global (time, seq)
@@ -32,6 +34,7 @@ export class EventSet {
   private readonly heap: EventHeap;
   private readonly lanes: EventRing[] = [];
   private earliestLane: EventRing | null = null; // the non-empty lane with the earliest head
+  private runnerUp: EventRing | null = null; // the non-empty lane with the earliest head after it
   private chosenLane: EventRing | null = null; // where top()'s entry is: a lane, or null for the heap
   private nextSeq = 0;
   /** Time of the entry that top() last returned. */
@@ -73,9 +76,17 @@ export class EventSet {
     if (this.nextSeq >= this.seqLimit) this.renumber();
     const tag = this.nextSeq++ * SLOT_SPACE + slot;
     if (lane.size === 0) {
-      const earliest = this.earliestLane;
       // The new entry has the largest seq so far: it comes first only by an earlier time.
-      if (earliest === null || time < earliest.headTime()) this.earliestLane = lane;
+      const earliest = this.earliestLane;
+      const runnerUp = this.runnerUp;
+      if (earliest === null) {
+        this.earliestLane = lane;
+      } else if (time < earliest.headTime()) {
+        this.runnerUp = earliest;
+        this.earliestLane = lane;
+      } else if (runnerUp === null || time < runnerUp.headTime()) {
+        this.runnerUp = lane;
+      }
     }
     lane.push(time, tag);
   }
@@ -107,16 +118,26 @@ export class EventSet {
       return;
     }
     lane.shift();
-    if (lane.size === 0 || this.lanes.length > 1) this.earliestLane = this.findEarliestLane();
+    const runnerUp = this.runnerUp;
+    if (lane.size > 0 && (runnerUp === null || precedes(lane.headTime(), lane.headTag(), runnerUp.headTime(), runnerUp.headTag()))) return;
+    this.rankLanes();
   }
 
-  private findEarliestLane(): EventRing | null {
+  /** Finds the earliest lane and the runner-up by a scan. */
+  private rankLanes(): void {
     let earliest: EventRing | null = null;
+    let runnerUp: EventRing | null = null;
     for (const lane of this.lanes) {
       if (lane.size === 0) continue;
-      if (earliest === null || precedes(lane.headTime(), lane.headTag(), earliest.headTime(), earliest.headTag())) earliest = lane;
+      if (earliest === null || precedes(lane.headTime(), lane.headTag(), earliest.headTime(), earliest.headTag())) {
+        runnerUp = earliest;
+        earliest = lane;
+      } else if (runnerUp === null || precedes(lane.headTime(), lane.headTag(), runnerUp.headTime(), runnerUp.headTag())) {
+        runnerUp = lane;
+      }
     }
-    return earliest;
+    this.earliestLane = earliest;
+    this.runnerUp = runnerUp;
   }
 
   /** Reassigns seqs 0..n-1 to all entries in their (time, seq) order, each staying where it is. */
@@ -139,7 +160,7 @@ export class EventSet {
       if (place < 0) this.heap.push(times[i] as number, tag);
       else (this.lanes[place] as EventRing).push(times[i] as number, tag);
     }
-    this.earliestLane = this.findEarliestLane();
+    this.rankLanes();
   }
 }
 

@@ -155,7 +155,7 @@ export class Simulation {
       if (delay === 0) this.nowRing = ring;
       lane = {
         delay,
-        schedule: <A>(event: EventKind<A> | Handler<A>, arg?: A): EventHandle => this.schedule(this.clock + delay, event, arg, ring),
+        schedule: <A>(event: EventKind<A> | Handler<A>, arg?: A): EventHandle => this.scheduleInLane(ring, this.clock + delay, event, arg),
       };
       this.fixedDelayLanes.set(delay, lane);
     }
@@ -211,6 +211,13 @@ export class Simulation {
     const slot = this.occupySlot(kind, arg);
     if (lane === null) this.events.push(time, slot);
     else this.events.pushLane(lane, time, slot);
+    return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
+  }
+
+  /** schedule() for a lane, whose times (now + its checked delay) need no checking. */
+  private scheduleInLane<A>(lane: Lane, time: Millis, event: EventKind<A> | Handler<A>, arg: A | undefined): EventHandle {
+    const slot = this.occupySlot(typeof event === 'number' ? event : this.kindOf(event), arg);
+    this.events.pushLane(lane, time, slot);
     return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
   }
 

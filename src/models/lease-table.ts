@@ -9,32 +9,49 @@
 
 import type { Millis } from '../kernel/index.js';
 
-/** Node indices logged in order; taking them hands out the list and starts a fresh one. */
+/**
+ * Node indices logged in order; taking them hands out the entries and starts afresh. Two
+ * buffers take turns and keep their size: a plain array emptied by `length = 0` dropped its
+ * storage, and the next 2,500 renewals grew it again.
+ */
 class NodeLog {
-  private current: number[] | undefined;
-  private spare: number[] = [];
+  /** Undefined until the first take: nothing is logged before anyone asks. */
+  private current: Int32Array<ArrayBuffer> | undefined;
+  private spare = new Int32Array(1024);
+  private count = 0;
 
   add(node: number): void {
-    this.current?.push(node);
+    if (this.current === undefined) return;
+    if (this.count === this.current.length) this.current = grown(this.current);
+    this.current[this.count++] = node;
   }
 
   /** The nodes logged since the last call (repeats kept); the first call starts the log. Valid until the next call. */
-  take(): readonly number[] {
-    const taken = this.current ?? [];
-    this.spare.length = 0;
-    this.current = this.spare;
-    this.spare = taken;
+  take(): Int32Array {
+    const taken = this.current?.subarray(0, this.count) ?? new Int32Array(0);
+    const next = this.spare;
+    this.spare = this.current ?? new Int32Array(1024);
+    this.current = next;
+    this.count = 0;
     return taken;
   }
 }
 
+function grown(entries: Int32Array): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(Math.max(1024, 2 * entries.length));
+  bigger.set(entries);
+  return bigger;
+}
+
 export class LeaseTable {
-  private readonly renewTimes: Millis[] = [];
+  /** By node index; −Infinity: never renewed. Typed, as the first renewals come in random node order. */
+  private renewTimes = new Float64Array(0);
   private readonly renewed = new NodeLog();
   private readonly posted = new NodeLog();
   renewals = 0;
 
   renew(node: number, now: Millis): void {
+    if (node >= this.renewTimes.length) this.growTo(node + 1);
     this.renewTimes[node] = now;
     this.renewals++;
     this.renewed.add(node);
@@ -47,16 +64,22 @@ export class LeaseTable {
 
   /** Last renew time, or -Infinity if the node never renewed. */
   renewTime(node: number): Millis {
-    return this.renewTimes[node] ?? Number.NEGATIVE_INFINITY;
+    return node < this.renewTimes.length ? (this.renewTimes[node] as number) : Number.NEGATIVE_INFINITY;
+  }
+
+  private growTo(size: number): void {
+    const times = new Float64Array(Math.max(size, 2 * this.renewTimes.length)).fill(Number.NEGATIVE_INFINITY);
+    times.set(this.renewTimes);
+    this.renewTimes = times;
   }
 
   /** The nodes that renewed since the last call (see NodeLog.take). */
-  takeRenewals(): readonly number[] {
+  takeRenewals(): Int32Array {
     return this.renewed.take();
   }
 
   /** The nodes whose status was posted since the last call (see NodeLog.take). */
-  takeStatusPosts(): readonly number[] {
+  takeStatusPosts(): Int32Array {
     return this.posted.take();
   }
 }
