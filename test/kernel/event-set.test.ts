@@ -134,6 +134,36 @@ describe('EventSet with fixed-delay lanes', () => {
     ]);
   });
 
+  it('keeps the runner-up lane right when an empty lane gets an entry between the first two', () => {
+    const set = new EventSet();
+    const [a, b, c] = [set.addLane(), set.addLane(), set.addLane()];
+    set.pushLane(a, 10, 1);
+    set.pushLane(a, 25, 2);
+    set.pushLane(c, 30, 3);
+    set.pushLane(b, 20, 4); // now the runner-up: a's next head (25) must not run before it
+    expect(drain(set)).toEqual([
+      [10, 1],
+      [20, 4],
+      [25, 2],
+      [30, 3],
+    ]);
+  });
+
+  it('keeps the runner-up lane right when an empty lane gets an entry before all others', () => {
+    const set = new EventSet();
+    const [a, b, c] = [set.addLane(), set.addLane(), set.addLane()];
+    set.pushLane(a, 10, 1);
+    set.pushLane(a, 18, 2);
+    set.pushLane(c, 30, 3);
+    set.pushLane(b, 5, 4); // the earliest now; a becomes the runner-up, ahead of c
+    expect(drain(set)).toEqual([
+      [5, 4],
+      [10, 1],
+      [18, 2],
+      [30, 3],
+    ]);
+  });
+
   it('grows a lane past its initial capacity, also while its ring has wrapped', () => {
     const set = new EventSet(16);
     const lane = set.addLane();
