@@ -14,6 +14,7 @@ import type { Taint } from '../api/taints.js';
 import { addTo } from '../set-index.js';
 import { diffSortedNames, strictlySorted } from '../sorted-names.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
+import { ImageHolders } from './image-holders.js';
 import { NodeTable, TAINTED, UNSCHEDULABLE } from './node-table.js';
 import { PlacementLog, SpreadTallies } from './spread-tallies.js';
 import { TopologyDomains } from './topology-domains.js';
@@ -34,6 +35,8 @@ export interface NodeState {
   taints: readonly Taint[];
   allocatable: Readonly<Record<string, number>>;
   images: readonly string[];
+  /** Whether `images` is strictly sorted (ImageHolders.replace). */
+  imagesSorted: boolean;
   labels: Labels;
   /** Σ actual requests of the pods on the node (NodeResourcesFit filter, BalancedAllocation). */
   requested: Record<string, number>;
@@ -68,6 +71,8 @@ export class ClusterSnapshot {
   readonly table = new NodeTable();
   /** Per slot: the node's state (removed ones stay: slots are not reused). */
   readonly states: NodeState[] = [];
+  /** Per image, the slots of the nodes holding it (ImageLocality scoring). */
+  readonly imageHolders = new ImageHolders();
   /** Dense numbers for topology domains (PodTopologySpread scoring), per slot. */
   readonly domains = new TopologyDomains((slot) => (this.states[slot] as NodeState).labels);
   private orderSlots: Int32Array | undefined;
@@ -191,7 +196,8 @@ export class ClusterSnapshot {
       slot,
       taints: node.spec.taints,
       allocatable: node.status.allocatable as unknown as Record<string, number>,
-      images: node.status.images,
+      images: NO_IMAGES, // copyFields records the node's list in imageHolders
+      imagesSorted: true,
       labels: node.metadata.labels,
       requested: {},
       nonZeroRequested: {},
@@ -205,6 +211,7 @@ export class ClusterSnapshot {
     this.states.push(state);
     this.table.ensure(slot + 1);
     this.table.reset(slot);
+    this.imageHolders.ensure(slot + 1);
     this.domains.ensure(slot + 1);
     this.domains.forget(slot);
     this.copyFields(state, node);
@@ -233,8 +240,8 @@ export class ClusterSnapshot {
       table.allocatableVersion[slot] = (table.allocatableVersion[slot] as number) + 1;
     }
     if (state.images !== node.status.images) {
+      state.imagesSorted = this.imageHolders.replace(slot, state.images, state.imagesSorted, node.status.images);
       state.images = node.status.images;
-      table.imagesVersion[slot] = (table.imagesVersion[slot] as number) + 1;
     }
     if (state.labels !== node.metadata.labels) {
       state.labels = node.metadata.labels;

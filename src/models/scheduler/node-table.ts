@@ -20,8 +20,6 @@ export class NodeTable {
   requestsVersion = new Int32Array(0);
   /** Bumped when the node's allocatable object is replaced. */
   allocatableVersion = new Int32Array(0);
-  /** Bumped when the node's image list is replaced. */
-  imagesVersion = new Int32Array(0);
 
   // The resource plugins' memo (plugins.ts resourcesFit): valid while requestsVersion and
   // allocatableVersion are the ones it was computed at, for pods of one request key.
@@ -34,11 +32,6 @@ export class NodeTable {
   memoScoredFor = new Int32Array(0);
   memoFit = new Int32Array(0);
   memoBalanced = new Int32Array(0);
-
-  // ImageLocality's memo: which of a pod's images (imageMemoPod) the node holds, bit per container.
-  imageMemoVersion = new Int32Array(0);
-  imageMemoPod = new Int32Array(0);
-  imageMask = new Int32Array(0);
 
   /** Makes room for slots below `slots`, growing every typed-array field; reset() a slot before use. */
   ensure(slots: number): void {
@@ -59,7 +52,6 @@ export class NodeTable {
     this.flags[slot] = 0;
     this.requestsVersion[slot] = 0;
     this.allocatableVersion[slot] = 0;
-    this.imagesVersion[slot] = 0;
     this.memoRequestsVersion[slot] = NO_MEMO;
     this.memoAllocatableVersion[slot] = NO_MEMO;
     this.memoRequestKey[slot] = NO_MEMO;
@@ -67,8 +59,5 @@ export class NodeTable {
     this.memoScoredFor[slot] = NO_MEMO;
     this.memoFit[slot] = 0;
     this.memoBalanced[slot] = 0;
-    this.imageMemoVersion[slot] = NO_MEMO;
-    this.imageMemoPod[slot] = NO_MEMO;
-    this.imageMask[slot] = 0;
   }
 }

@@ -34,6 +34,7 @@ import {
 } from './algorithms/topology-spread-scoring.js';
 import { goRound } from './algorithms/int-math.js';
 import type { ClusterSnapshot, NodeState } from './cluster-snapshot.js';
+import type { ImageHolders } from './image-holders.js';
 import { NO_MEMO, TAINTED, UNSCHEDULABLE, type NodeTable } from './node-table.js';
 import type { TopologyDomains } from './topology-domains.js';
 import type { SchedulerProfile } from './profile.js';
@@ -97,6 +98,7 @@ export class CycleState {
   readonly table: NodeTable;
   /** The node states by slot. */
   readonly states: readonly NodeState[];
+  readonly imageHolders: ImageHolders;
   /** Set by filterNode: whether some node it looked at had taints (scoring skips the scan if not). */
   filteredTaintedNode = false;
   /** Set by filterNode once it has looked at a node for this cycle. */
@@ -116,6 +118,7 @@ export class CycleState {
     this.domains = snapshot.domains;
     this.table = snapshot.table;
     this.states = snapshot.states;
+    this.imageHolders = snapshot.imageHolders;
     this.toleratesUnschedulable = toleratesTaint(pod.spec.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' });
     this.requiredTerms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
     this.hasNodeAffinity = this.requiredTerms !== undefined || Object.keys(pod.spec.nodeSelector ?? {}).length > 0;
@@ -434,32 +437,39 @@ export function scoreNodes(
   // ImageLocality
   if (w.ImageLocality) {
     const images = pod.spec.containers.map((c) => c.image);
-    const imagesKey = images.length <= MAX_MASKED_IMAGES ? internKey(images.join('\n')) : -1;
+    const holders = images.map((image) => cycle.imageHolders.of(image));
     const spread = images.map((image) => ({ sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(image) }));
     const perContainer: Array<ContainerImageOnNode | null> = images.map(() => null);
     const weight = w.ImageLocality;
-    // Within a cycle a node's score depends only on which images it holds, and most nodes hold
-    // the same ones: score a mask once and reuse it while the next node's mask is the same.
-    let lastMask = -1;
-    let lastScore = 0;
-    const { imageMemoVersion, imagesVersion, imageMemoPod, imageMask } = table;
-    for (let i = 0; i < n; i++) {
-      const slot = feasible[i] as number;
-      let mask = -1;
-      if (imagesKey >= 0) {
-        const valid = imageMemoVersion[slot] === imagesVersion[slot] && imageMemoPod[slot] === imagesKey;
-        mask = valid ? (imageMask[slot] as number) : imagesOnNode(slot, cycle, images, imagesKey);
-      }
-      if (mask < 0 || mask !== lastMask) {
-        const onNode = (cycle.states[slot] as NodeState).images;
-        for (let c = 0; c < images.length; c++) {
-          const held = mask >= 0 ? (mask & (1 << c)) !== 0 : onNode.includes(images[c] as string);
-          perContainer[c] = held ? (spread[c] as ContainerImageOnNode) : null;
+    const scoreOf = (held: (c: number) => boolean): number => {
+      for (let c = 0; c < images.length; c++) perContainer[c] = held(c) ? (spread[c] as ContainerImageOnNode) : null;
+      return imageLocalityScore(perContainer, totalNodes);
+    };
+    if (images.length === 1) {
+      // The common pod: a node's score is one of two numbers.
+      const only = holders[0] as Uint8Array;
+      const [without, withImage] = [scoreOf(() => false), scoreOf(() => true)].map((score) => weight * score) as [number, number];
+      for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + ((only[feasible[i] as number] as number) === 1 ? withImage : without);
+    } else {
+      // A node's score depends only on which of the pod's images it holds: score each set of
+      // held images (a bit mask, for up to 30 containers) once while the next node's is the same.
+      let lastMask = -1;
+      let lastScore = 0;
+      for (let i = 0; i < n; i++) {
+        const slot = feasible[i] as number;
+        const held = (c: number): boolean => ((holders[c] as Uint8Array)[slot] as number) === 1;
+        if (images.length > 30) {
+          totals[i] = (totals[i] as number) + weight * scoreOf(held);
+          continue;
         }
-        lastMask = mask;
-        lastScore = imageLocalityScore(perContainer, totalNodes);
+        let mask = 0;
+        for (let c = 0; c < images.length; c++) if (held(c)) mask |= 1 << c;
+        if (mask !== lastMask) {
+          lastMask = mask;
+          lastScore = weight * scoreOf((c) => (mask & (1 << c)) !== 0);
+        }
+        totals[i] = (totals[i] as number) + lastScore;
       }
-      totals[i] = (totals[i] as number) + weight * lastScore;
     }
   }
   return totals;
@@ -581,26 +591,6 @@ function internKey(text: string): number {
     KEYS.set(text, key);
   }
   return key;
-}
-
-/** Pods with at most this many containers get their images-on-node answer as a bit mask. */
-const MAX_MASKED_IMAGES = 30;
-
-/**
- * Which of the pod's images the node in `slot` holds, bit c for container c, recorded in the
- * table's image memo. The memo is valid while the node's image list (replaced, never edited,
- * when an image arrives: imagesVersion) and the pod's image list (imagesKey) are the same:
- * scanning every node's image list per pod was a hot spot.
- */
-function imagesOnNode(slot: number, cycle: CycleState, images: readonly string[], imagesKey: number): number {
-  const t = cycle.table;
-  const onNode = (cycle.states[slot] as NodeState).images;
-  let mask = 0;
-  for (let c = 0; c < images.length; c++) if (onNode.includes(images[c] as string)) mask |= 1 << c;
-  t.imageMemoVersion[slot] = t.imagesVersion[slot] as number;
-  t.imageMemoPod[slot] = imagesKey;
-  t.imageMask[slot] = mask;
-  return mask;
 }
 
 /** A pod spec's requests as CycleState holds them; shared by pods, so never modified. */

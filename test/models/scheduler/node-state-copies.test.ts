@@ -13,9 +13,11 @@ describe('scheduler node copies', () => {
     const node = world.store.get('Node', '', 'n-0')!;
     const { table } = world.scheduler.snapshot;
     const state = world.scheduler.snapshot.nodes.get('n-0')!;
-    const versions = (): number[] => [table.allocatableVersion[state.slot]!, table.imagesVersion[state.slot]!];
+    const versions = (): number[] => [table.allocatableVersion[state.slot]!];
+    const holds = (image: string): number => world.scheduler.snapshot.imageHolders.of(image)[state.slot]!;
     const before = versions();
     expect(table.flags[state.slot]).toBe(0);
+    expect(holds('registry/app:1')).toBe(0);
 
     node.spec.taints = [{ key: 'example.com/maintenance', effect: 'NoSchedule' }];
     node.spec.unschedulable = true;
@@ -29,6 +31,7 @@ describe('scheduler node copies', () => {
     expect(versions()).toEqual(before.map((v) => v + 1));
     expect(state.allocatable).toBe(node.status.allocatable);
     expect(state.images).toBe(node.status.images);
+    expect(holds('registry/app:1')).toBe(1);
     expect(state.labels).toBe(node.metadata.labels);
   });
 
