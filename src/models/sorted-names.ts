@@ -15,15 +15,21 @@ function lowerBound(list: readonly string[], x: string): number {
   return lo;
 }
 
-/** Inserts x into the sorted list, in place. */
-export function insertSorted(list: string[], x: string): void {
-  list.splice(lowerBound(list, x), 0, x);
+/** The sorted list with x inserted: `list` itself, edited in place, or with `copy` a new array (made in one pass). */
+export function insertSorted(list: string[], x: string, copy = false): string[] {
+  const i = lowerBound(list, x);
+  if (copy) return list.toSpliced(i, 0, x);
+  list.splice(i, 0, x);
+  return list;
 }
 
-/** Removes x from the sorted list, in place, if it is there. */
-export function removeSorted(list: string[], x: string): void {
+/** The sorted list without x (if it is there): `list` itself, edited in place, or with `copy` a new array. */
+export function removeSorted(list: string[], x: string, copy = false): string[] {
   const i = lowerBound(list, x);
-  if (list[i] === x) list.splice(i, 1);
+  if (list[i] !== x) return copy ? list.slice() : list;
+  if (copy) return list.toSpliced(i, 1);
+  list.splice(i, 1);
+  return list;
 }
 
 /** The two sorted lists as one sorted list (as [...a, ...b].sort(), without re-sorting a). */

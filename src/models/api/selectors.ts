@@ -52,8 +52,11 @@ export function requirementMatches(requirement: SelectorRequirement, labels: Lab
  */
 export function selectorMatches(selector: LabelSelector | undefined, labels: Labels): boolean {
   if (selector === undefined) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
+  const matchLabels = selector.matchLabels;
+  // for...in rather than Object.entries: no array of pairs per call (it runs for every pod a
+  // selector is checked against).
+  for (const key in matchLabels) {
+    if (labels[key] !== matchLabels[key]) return false;
   }
   for (const requirement of selector.matchExpressions ?? []) {
     if (!requirementMatches(requirement, labels)) return false;

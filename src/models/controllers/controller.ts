@@ -7,7 +7,11 @@ import { KeyedTimers, type EventKind, type Millis, type Simulation } from '../..
 import type { ObjectMeta, OwnerReference } from '../api/objects.js';
 
 export abstract class Controller {
-  private readonly queued = new Set<string>();
+  /**
+   * Whether each key is queued. A flag per key rather than a set of the queued ones: deleting
+   * from a set that a burst had grown shrank its table again and again (garbage by the megabyte).
+   */
+  private readonly queued = new Map<string, boolean>();
   private readonly runKind: EventKind<string>;
   private readonly retries: KeyedTimers<string>;
   reconciles = 0;
@@ -17,7 +21,7 @@ export abstract class Controller {
     readonly name: string,
   ) {
     this.runKind = sim.define(`${name}.reconcile`, (key: string) => {
-      this.queued.delete(key);
+      this.queued.set(key, false);
       this.reconciles++;
       this.reconcile(key);
     });
@@ -40,8 +44,8 @@ export abstract class Controller {
   }
 
   enqueue(key: string): void {
-    if (this.queued.has(key)) return;
-    this.queued.add(key);
+    if (this.queued.get(key) === true) return;
+    this.queued.set(key, true);
     this.sim.at(this.sim.now, this.runKind, key);
   }
 
@@ -55,8 +59,20 @@ export abstract class Controller {
 
 const OWNER_KEYS = new WeakMap<OwnerReference, { namespace: string; key: string }>();
 
-/** namespace/name → [namespace, name] */
-export function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
+/**
+ * namespace/name → [namespace, name] (a shared pair: do not modify). The same key gives the same
+ * strings each time: a fresh slice per reconcile had to be hashed again by every lookup by name.
+ */
+export function splitKey(key: string): readonly [string, string] {
+  let parts = SPLIT_KEYS.get(key);
+  if (parts === undefined) {
+    if (SPLIT_KEYS.size >= MAX_SPLIT_KEYS) SPLIT_KEYS.clear(); // objects come and go: start over rather than grow forever
+    const slash = key.indexOf('/');
+    parts = [key.slice(0, slash), key.slice(slash + 1)];
+    SPLIT_KEYS.set(key, parts);
+  }
+  return parts;
 }
+
+const SPLIT_KEYS = new Map<string, readonly [string, string]>();
+const MAX_SPLIT_KEYS = 100_000;

@@ -85,6 +85,10 @@ export class DeploymentController extends Controller {
 
   /** One step of upstream's rolloutRolling (deployment-math.ts), as each reconcile does. */
   private rollingUpdate(deployment: DeploymentObject, newRS: ReplicaSetObject, old: ReplicaSetObject[]): void {
+    if (old.every((rs) => rs.spec.replicas === 0)) {
+      this.scale(newRS, deployment.spec.replicas); // no rollout in progress: a plain resize
+      return;
+    }
     const d: DeploymentLike = {
       replicas: deployment.spec.replicas,
       strategy: 'RollingUpdate',
@@ -97,10 +101,6 @@ export class DeploymentController extends Controller {
       availableReplicas: rs.status.availableReplicas,
       creationTimestamp: rs.metadata.creationTimestamp,
     });
-    if (old.every((rs) => rs.spec.replicas === 0)) {
-      this.scale(newRS, deployment.spec.replicas); // no rollout in progress: a plain resize
-      return;
-    }
     const step = rollingUpdateStep(d, like(newRS), old.map(like));
     for (const rs of [newRS, ...old]) {
       const target = step.changes.get(rs.metadata.name);
@@ -128,20 +128,32 @@ export class DeploymentController extends Controller {
   }
 
   private updateStatus(deployment: DeploymentObject, newRS: ReplicaSetObject, owned: ReplicaSetObject[]): void {
-    const live = owned.filter((rs) => this.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name) === rs);
-    const status = {
-      replicas: live.reduce((s, rs) => s + rs.status.replicas, 0),
-      updatedReplicas: newRS.status.replicas,
-      readyReplicas: live.reduce((s, rs) => s + rs.status.readyReplicas, 0),
-      availableReplicas: live.reduce((s, rs) => s + rs.status.availableReplicas, 0),
-      revision: newRS.spec.revision,
-    };
-    const same = (Object.keys(status) as Array<keyof typeof status>).every((k) => status[k] === deployment.status[k]);
-    if (same) return;
+    // Sums over the ReplicaSets still in the store, in one pass: this runs after nearly every
+    // change of a ReplicaSet's status, that is after nearly every pod change.
+    let replicas = 0;
+    let readyReplicas = 0;
+    let availableReplicas = 0;
+    for (const rs of owned) {
+      if (this.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name) !== rs) continue;
+      replicas += rs.status.replicas;
+      readyReplicas += rs.status.readyReplicas;
+      availableReplicas += rs.status.availableReplicas;
+    }
+    const status = { replicas, updatedReplicas: newRS.status.replicas, readyReplicas, availableReplicas, revision: newRS.spec.revision };
+    const before = deployment.status;
+    if (
+      status.replicas === before.replicas &&
+      status.updatedReplicas === before.updatedReplicas &&
+      status.readyReplicas === before.readyReplicas &&
+      status.availableReplicas === before.availableReplicas &&
+      status.revision === before.revision
+    ) {
+      return;
+    }
     deployment.status = status;
-    const before = deployment.metadata.resourceVersion;
+    const version = deployment.metadata.resourceVersion;
     this.store.update('deployment-controller', deployment);
-    keepTemplateHash(deployment, before);
+    keepTemplateHash(deployment, version);
   }
 }
 

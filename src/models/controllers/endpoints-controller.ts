@@ -104,29 +104,31 @@ function emptyMembers(key: string): Members {
 /** Records a pod's new endpoint state (undefined: not an endpoint), keeping both lists sorted. */
 function setMember(members: Members, pod: string, state: boolean | undefined): void {
   const previous = members.state.get(pod);
-  if (previous !== undefined) removeSorted(editable(members, previous), pod);
+  if (previous !== undefined) edit(members, previous, pod, false);
   if (state === undefined) {
     members.state.delete(pod);
     return;
   }
   members.state.set(pod, state);
-  insertSorted(editable(members, state), pod);
+  edit(members, state, pod, true);
 }
 
-/** The ready (or not-ready) list, copied first if the Endpoints object shares it. */
-function editable(members: Members, ready: boolean): string[] {
+/**
+ * Inserts or removes the pod in the ready (or not-ready) list: in place, or, while the Endpoints
+ * object shares the list, in a copy made in the same pass (copying first and then inserting
+ * copied the list twice: the exact-size copy had to grow at once).
+ */
+function edit(members: Members, ready: boolean, pod: string, insert: boolean): void {
+  const list = ready ? members.ready : members.notReady;
+  const copy = ready ? members.readyShared : members.notReadyShared;
+  const edited = insert ? insertSorted(list, pod, copy) : removeSorted(list, pod, copy);
   if (ready) {
-    if (members.readyShared) {
-      members.ready = members.ready.slice();
-      members.readyShared = false;
-    }
-    return members.ready;
-  }
-  if (members.notReadyShared) {
-    members.notReady = members.notReady.slice();
+    members.ready = edited;
+    members.readyShared = false;
+  } else {
+    members.notReady = edited;
     members.notReadyShared = false;
   }
-  return members.notReady;
 }
 
 /** undefined: not an endpoint (unbound, terminating, finished); else whether it is ready. */

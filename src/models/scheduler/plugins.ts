@@ -41,6 +41,28 @@ import type { SchedulerProfile } from './profile.js';
 
 /** A tally of no pods (a selector matching nothing). */
 const NO_PODS = new Int32Array(0);
+/** No existing pod's terms concern the pod. */
+const NO_TERMS: ReadonlyMap<string, never> = new Map<string, never>();
+/** The counts of a soft constraint, which scoring does not read (it reads the tally). */
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
+
+/**
+ * The system-default spreading constraints (upstream's defaults: hostname maxSkew 3, zone
+ * maxSkew 5, both ScheduleAnyway) for a selector; the same objects for the same selector (pods
+ * of a ReplicaSet share theirs), instead of two new ones per scheduling cycle.
+ */
+function systemDefaultConstraints(selector: LabelSelector): ReadonlyArray<TopologySpreadConstraint & { selector: LabelSelector }> {
+  let constraints = DEFAULT_CONSTRAINTS.get(selector);
+  if (constraints === undefined) {
+    constraints = [
+      { maxSkew: 3, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', selector },
+      { maxSkew: 5, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: 'ScheduleAnyway', selector },
+    ];
+    DEFAULT_CONSTRAINTS.set(selector, constraints);
+  }
+  return constraints;
+}
+const DEFAULT_CONSTRAINTS = new WeakMap<LabelSelector, ReadonlyArray<TopologySpreadConstraint & { selector: LabelSelector }>>();
 
 /** podsim does not know image sizes; ImageLocality scores every image as this size. */
 export const ASSUMED_IMAGE_SIZE = 200 * 1024 * 1024;
@@ -51,8 +73,8 @@ export interface SpreadConstraint {
   constraint: TopologySpreadConstraint;
   selector: LabelSelector | undefined;
   selfMatch: boolean;
-  /** Hard constraints: matching pods per topology value, over nodes eligible for the pod. */
-  counts: Map<string, number>;
+  /** Hard constraints: matching pods per topology value, over nodes eligible for the pod (soft: empty). */
+  counts: ReadonlyMap<string, number>;
   /** Soft constraints: matching pods per domain number of the topology key (see SpreadTallies). */
   tally: Int32Array;
   minMatch: number;
@@ -85,10 +107,10 @@ export class CycleState {
   readonly affinityRequired: AffinityTermState[] = [];
   readonly antiAffinityRequired: AffinityTermState[] = [];
   /** (topologyKey, value) pairs forbidden by existing pods' required anti-affinity. */
-  readonly forbiddenByExisting = new Map<string, Set<string>>();
+  readonly forbiddenByExisting: ReadonlyMap<string, ReadonlySet<string>>;
   readonly preferredAffinity: AffinityTermState[] = [];
   /** Existing pods' terms that score this pod: (topologyKey → value → weight). */
-  readonly existingPreferred = new Map<string, Map<string, number>>();
+  readonly existingPreferred: ReadonlyMap<string, ReadonlyMap<string, number>>;
   readonly zone: string | undefined | null;
   /** Whether some matching pod exists anywhere for each required affinity term. */
   readonly affinityBootstrap: boolean;
@@ -127,31 +149,26 @@ export class CycleState {
 
     // PodTopologySpread: the pod's constraints; without any, the system defaults (soft).
     const constraints = pod.spec.topologySpreadConstraints;
-    const list: Array<TopologySpreadConstraint & { selector: LabelSelector | undefined }> =
-      constraints.length > 0
-        ? constraints.map((c) => ({ ...c, selector: c.labelSelector }))
-        : defaultSpreadSelector
-          ? [
-              { maxSkew: 3, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', selector: defaultSpreadSelector },
-              { maxSkew: 5, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: 'ScheduleAnyway', selector: defaultSpreadSelector },
-            ]
-          : [];
+    const list: ReadonlyArray<TopologySpreadConstraint & { selector: LabelSelector | undefined }> =
+      constraints.length > 0 ? constraints.map((c) => ({ ...c, selector: c.labelSelector })) : defaultSpreadSelector ? systemDefaultConstraints(defaultSpreadSelector) : [];
     // Hard constraints need every eligible domain (a domain with no matching pod sets the
     // minimum to 0); soft ones only the counts of the domains that hold matching pods.
     const eligible = list.some((c) => c.whenUnsatisfiable === 'DoNotSchedule') ? [...snapshot.nodes.values()].filter((s) => this.nodeAffinityFits(s)) : [];
     for (const c of list) {
       const hard = c.whenUnsatisfiable === 'DoNotSchedule';
-      const counts = new Map<string, number>();
+      let counts = NO_COUNTS;
       if (hard) {
+        const hardCounts = new Map<string, number>();
         for (const state of eligible) {
           const value = state.labels[c.topologyKey];
-          if (value !== undefined && !counts.has(value)) counts.set(value, 0);
+          if (value !== undefined && !hardCounts.has(value)) hardCounts.set(value, 0);
         }
         for (const state of snapshot.nodesOfPodsMatching(c.selector, [namespace])) {
           const value = state?.node.metadata.labels[c.topologyKey];
-          if (value === undefined || !counts.has(value)) continue;
-          counts.set(value, (counts.get(value) ?? 0) + 1);
+          if (value === undefined || !hardCounts.has(value)) continue;
+          hardCounts.set(value, (hardCounts.get(value) ?? 0) + 1);
         }
+        counts = hardCounts;
       }
       // Scoring looks counts up per feasible node by domain number.
       const tally = !hard && c.selector !== undefined ? snapshot.spreadTally(c.selector, namespace, this.domains.keyNumber(c.topologyKey)) : NO_PODS;
@@ -190,7 +207,9 @@ export class CycleState {
       this.affinityRequired.every((t) => t.domains.size === 0) &&
       this.affinityRequired.every((t) => selectorMatches(t.term.labelSelector, pod.metadata.labels));
 
-    // Existing pods' terms that concern this pod.
+    // Existing pods' terms that concern this pod (most cycles have none: no maps made for them).
+    let forbidden: Map<string, Set<string>> | undefined;
+    let preferredByExisting: Map<string, Map<string, number>> | undefined;
     for (const other of snapshot.podsWithAffinity) {
       const node = snapshot.nodeOf(other)?.node;
       if (!node) continue;
@@ -200,21 +219,25 @@ export class CycleState {
       for (const term of otherAffinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
         const value = node.metadata.labels[term.topologyKey];
         if (value === undefined || !concerns(term)) continue;
-        const set = this.forbiddenByExisting.get(term.topologyKey) ?? new Set<string>();
+        forbidden ??= new Map();
+        const set = forbidden.get(term.topologyKey) ?? new Set<string>();
         set.add(value);
-        this.forbiddenByExisting.set(term.topologyKey, set);
+        forbidden.set(term.topologyKey, set);
       }
       const score = (term: PodAffinityTerm, weight: number): void => {
         const value = node.metadata.labels[term.topologyKey];
         if (value === undefined || !concerns(term)) return;
-        const byValue = this.existingPreferred.get(term.topologyKey) ?? new Map<string, number>();
+        preferredByExisting ??= new Map();
+        const byValue = preferredByExisting.get(term.topologyKey) ?? new Map<string, number>();
         byValue.set(value, (byValue.get(value) ?? 0) + weight);
-        this.existingPreferred.set(term.topologyKey, byValue);
+        preferredByExisting.set(term.topologyKey, byValue);
       };
       for (const term of otherAffinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) score(term, HARD_POD_AFFINITY_WEIGHT);
       for (const term of otherAffinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) score(term.podAffinityTerm, term.weight);
       for (const term of otherAffinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) score(term.podAffinityTerm, -term.weight);
     }
+    this.forbiddenByExisting = forbidden ?? NO_TERMS;
+    this.existingPreferred = preferredByExisting ?? NO_TERMS;
     this.hasPlacementConstraints =
       this.hardSpread.length > 0 || this.affinityRequired.length > 0 || this.antiAffinityRequired.length > 0 || this.forbiddenByExisting.size > 0;
   }
@@ -448,7 +471,8 @@ export function scoreNodes(
     if (images.length === 1) {
       // The common pod: a node's score is one of two numbers.
       const only = holders[0] as Uint8Array;
-      const [without, withImage] = [scoreOf(() => false), scoreOf(() => true)].map((score) => weight * score) as [number, number];
+      const without = weight * scoreOf(() => false);
+      const withImage = weight * scoreOf(() => true);
       for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + ((only[feasible[i] as number] as number) === 1 ? withImage : without);
     } else {
       // A node's score depends only on which of the pod's images it holds: score each set of

@@ -101,7 +101,7 @@ export class Scheduler {
     if (this.feasibleScratch.length < nodeCount) this.feasibleScratch = new Int32Array(2 * nodeCount);
     const feasible = this.feasibleScratch;
     let found = 0;
-    const reasons = new Map<string, number>();
+    let reasons: Map<string, number> | undefined; // made once a node is rejected
     let processed = 0;
     // The round-robin position, wrapped by hand rather than with a remainder per node visit.
     let index = nodeCount > 0 ? this.nextStartNodeIndex % nodeCount : 0;
@@ -111,12 +111,15 @@ export class Scheduler {
       processed++;
       const rejected = filterNode(slot, cycle);
       if (rejected === undefined) feasible[found++] = slot;
-      else for (const reason of rejected) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      else {
+        reasons ??= new Map();
+        for (const reason of rejected) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
     }
     if (nodeCount > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodeCount;
     if (found === 0) {
       // Upstream FitError: "<count> <reason>" strings, sorted.
-      const summary = [...reasons.entries()].map(([reason, count]) => `${count} ${reason}`).sort().join(', ');
+      const summary = [...(reasons ?? [])].map(([reason, count]) => `${count} ${reason}`).sort().join(', ');
       this.fail(pod, `0/${nodeCount} nodes are available: ${summary || 'no nodes'}.`);
       return;
     }
