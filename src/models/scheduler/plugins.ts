@@ -512,11 +512,11 @@ export function addSoftSpreadScores(feasible: Int32Array, n: number, constraints
   // Per constraint: each node's count of matching pods in its domain (−1: the node lacks the key,
   // at j·n + i) and the weight of one pod, from the number of domains among the nodes.
   const counts = scoreScratch.counts(n * m);
-  const podWeights: number[] = [];
+  const podWeights = scoreScratch.weights(m);
   for (let j = 0; j < m; j++) {
     const c = constraints[j] as SpreadConstraint;
     const k = domains.keyNumber(c.constraint.topologyKey);
-    podWeights.push(topologyNormalizingWeight(domains.gatherCounts(k, c.tally, feasible, n, counts, j * n)));
+    podWeights[j] = topologyNormalizingWeight(domains.gatherCounts(k, c.tally, feasible, n, counts, j * n));
   }
   const raws = scoreScratch.sums(n); // NaN marks an ignored node
   let minScore = Number.POSITIVE_INFINITY;
@@ -524,8 +524,10 @@ export function addSoftSpreadScores(feasible: Int32Array, n: number, constraints
   if (m === 2) {
     // The system defaults (hostname and zone): the same sums without the inner loop, a third of
     // this function's time. 0 + a + b is a + b exactly, so the raw scores are the same.
-    const [skew0, skew1] = [(constraints[0] as SpreadConstraint).constraint.maxSkew, (constraints[1] as SpreadConstraint).constraint.maxSkew];
-    const [weight0, weight1] = podWeights as [number, number];
+    const skew0 = (constraints[0] as SpreadConstraint).constraint.maxSkew;
+    const skew1 = (constraints[1] as SpreadConstraint).constraint.maxSkew;
+    const weight0 = podWeights[0] as number;
+    const weight1 = podWeights[1] as number;
     for (let i = 0; i < n; i++) {
       const count0 = counts[i] as number;
       const count1 = counts[n + i] as number;
@@ -584,6 +586,7 @@ const scoreScratch = {
   sumBuffer: new Float64Array(1024),
   totalBuffer: new Float64Array(1024),
   normalizedBuffer: new Float64Array(1024),
+  weightBuffer: new Float64Array(8),
   /** At least `length` entries, contents undefined (so for the two below). */
   counts(length: number): Int32Array {
     if (this.countBuffer.length < length) this.countBuffer = new Int32Array(2 * length);
@@ -592,6 +595,10 @@ const scoreScratch = {
   sums(length: number): Float64Array {
     if (this.sumBuffer.length < length) this.sumBuffer = new Float64Array(2 * length);
     return this.sumBuffer;
+  },
+  weights(length: number): Float64Array {
+    if (this.weightBuffer.length < length) this.weightBuffer = new Float64Array(2 * length);
+    return this.weightBuffer;
   },
   normalized(length: number): Float64Array {
     if (this.normalizedBuffer.length < length) this.normalizedBuffer = new Float64Array(2 * length);
