@@ -17,6 +17,14 @@ export class RandomStream {
     return this.prng();
   }
 
+  /**
+   * The generator itself: each call is next(). For hot loops (the scheduler draws once per tied
+   * node, hundreds of times per pod), where the extra call layer of next() or int() showed.
+   */
+  get generator(): () => number {
+    return this.prng;
+  }
+
   /** A uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.prng() * n);

@@ -25,6 +25,7 @@ export function selectHostIndex(scores: ArrayLike<number>, count: number, stream
   let selected = 0;
   let maxScore = scores[0] as number;
   let ties = 1;
+  const draw = stream.generator; // stream.int(ties) is Math.floor(draw() * ties)
   for (let i = 1; i < count; i++) {
     const score = scores[i] as number;
     if (score > maxScore) {
@@ -33,7 +34,7 @@ export function selectHostIndex(scores: ArrayLike<number>, count: number, stream
       ties = 1;
     } else if (score === maxScore) {
       ties++;
-      if (stream.int(ties) === 0) selected = i;
+      if (Math.floor(draw() * ties) === 0) selected = i;
     }
   }
   return selected;
