@@ -3,7 +3,8 @@
 // transcribed: the result must be one of the possible hosts; an empty list is an error).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RandomStreams } from '../../../src/kernel/index.js';
+import type seedrandom from 'seedrandom';
+import { RandomStream, RandomStreams } from '../../../src/kernel/index.js';
 import { selectHost, selectHostIndex } from '../../../src/models/scheduler/algorithms/select-host.js';
 import type { NodeTotalScore } from '../../../src/models/scheduler/algorithms/select-host.js';
 
@@ -52,7 +53,7 @@ describe('selectHost (schedule_one_test.go TestSelectHost)', () => {
   it('draws once per tied node after the first, and not at all without ties', () => {
     let draws = 0;
     const s = stream('count');
-    const counting = { ...s, int: (n: number) => (draws++, s.int(n)) } as typeof s;
+    const counting = new RandomStream('count', Object.assign(() => (draws++, s.next()), { int32: () => 0, quick: () => 0, double: () => 0 }) as seedrandom.PRNG);
     selectHost([{ node: 'a', score: 1 }, { node: 'b', score: 3 }, { node: 'c', score: 3 }, { node: 'd', score: 2 }, { node: 'e', score: 3 }], counting);
     expect(draws).toBe(2);
     draws = 0;
