@@ -160,6 +160,9 @@ export class ServiceTracker implements ServingListener {
     const tracked = this.trackedFor(object);
     if (!tracked) return;
     const ready = current?.ready ?? [];
+    // The same list object is the same list (writers replace lists, never edit them): an update
+    // that only moved not-ready endpoints (a pod bound, say) changes nothing here.
+    if (ready === tracked.lastReady) return;
     // The endpoints controller publishes sorted lists: a merge finds the few changed names
     // without hashing every name on each update (a list that is not sorted is rebuilt next time).
     let sorted: boolean;
