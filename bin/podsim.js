@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64 --min-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=32 --min-semi-space-size=32
 // The podsim command: runs the TypeScript sources through tsx, so no build step is needed.
 import { register } from 'tsx/esm/api';
 import { hideBin } from 'yargs/helpers';
