@@ -3,8 +3,7 @@
 // delay arrive already sorted by (time, seq), since now never decreases and seq always increases,
 // so a FIFO keeps them in order at O(1) per push and shift, where the heap pays O(log n) for
 // each. The capacity is a power of two (an index wraps with a mask) and doubles when full;
-// nothing is allocated per entry. Exported for any FIFO of (time, number) pairs in time order
-// (the node lifecycle controller keeps its probe times in one).
+// nothing is allocated per entry. Exported for any FIFO of (time, number) pairs in time order.
 
 export class EventRing {
   private times: Float64Array;

@@ -21,17 +21,18 @@
 // at it again only moves its probe time until that goes stale. A tick moves the probe times of
 // the Ready nodes that renewed or posted status since the last tick (the LeaseTable logs both),
 // then looks fully, in node order, at the nodes not Ready at their last look, the new nodes and
-// the Ready nodes whose probe time went stale (found in a FIFO of probe times as they were set).
+// the Ready nodes whose probe time went stale (found in buckets by probe time: probe-buckets.ts).
 // Zone counts are kept as nodes are looked at and deleted. The NoExecute queue that a skipped
 // taint pass would create for the node's zone exists already: a tick leaves one for every zone
 // with nodes.
 
-import { EventRing, type EventKind, type Millis, type Simulation } from '../kernel/index.js';
+import type { EventKind, Millis, Simulation } from '../kernel/index.js';
 import type { ControlPlaneSettings } from './config.js';
 import type { NodeObject } from './api/objects.js';
 import type { ObjectStore } from './api/store.js';
 import { TAINT_NOT_READY, TAINT_UNREACHABLE, type Taint } from './api/taints.js';
 import type { LeaseTable } from './lease-table.js';
+import { ProbeBuckets } from './probe-buckets.js';
 
 export const NO_EXECUTE_PASS_PERIOD: Millis = 100;
 
@@ -68,7 +69,8 @@ export class NodeLifecycleController {
   /** The nodes not Ready at their last look, in node order. */
   private notReady: number[] = [];
   /** Probe times as they were set, with the node: the Ready ones that go stale are found here. */
-  private readonly probes = new EventRing(); // (probe time, node index), in the order set
+  /** Where the Ready nodes whose probe time went stale are found. */
+  private readonly probes = new ProbeBuckets();
   /** Nodes at and after this index in `nodes` have not been looked at yet. */
   private looked = 0;
   private nodeDeletes = 0;
@@ -111,18 +113,17 @@ export class NodeLifecycleController {
     const visit = this.notReady;
     for (let i = this.looked; i < this.nodes.length; i++) visit.push(i);
     // Stale at the first tick with now > probe time + grace; a Ready node posted Ready, so its
-    // grace is nodeMonitorGracePeriod. Entries whose node's probe time moved since are dropped.
-    const grace = this.settings.nodeMonitorGracePeriod;
+    // grace is nodeMonitorGracePeriod.
     let sorted = true;
-    while (this.probes.size > 0 && this.probes.headTime() + grace < now) {
-      const time = this.probes.headTime();
-      const i = this.probes.headTag();
-      this.probes.shift();
-      if (this.probeTime[i] === time && this.counted[i] === COUNTED_READY) {
+    this.probes.takeExpired(
+      now - this.settings.nodeMonitorGracePeriod,
+      (i) => this.probeTime[i] as Millis,
+      (i) => {
+        if (this.counted[i] !== COUNTED_READY) return;
         sorted &&= visit.length === 0 || i > (visit[visit.length - 1] as number);
         visit.push(i);
-      }
-    }
+      },
+    );
     if (!sorted) visit.sort((a, b) => a - b);
     this.notReady = [];
     for (const i of visit) {
@@ -207,7 +208,7 @@ export class NodeLifecycleController {
 
   private setProbeTime(i: number, now: Millis): void {
     this.probeTime[i] = now;
-    this.probes.push(now, i);
+    this.probes.note(i, now);
   }
 
   private updateHealth(node: NodeObject, now: Millis): void {
