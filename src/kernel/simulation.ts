@@ -211,13 +211,18 @@ export class Simulation {
     const slot = this.occupySlot(kind, arg);
     if (lane === null) this.events.push(time, slot);
     else this.events.pushLane(lane, time, slot);
-    return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
+    return this.handleOf(slot);
   }
 
   /** schedule() for a lane, whose times (now + its checked delay) need no checking. */
   private scheduleInLane<A>(lane: Lane, time: Millis, event: EventKind<A> | Handler<A>, arg: A | undefined): EventHandle {
     const slot = this.occupySlot(typeof event === 'number' ? event : this.kindOf(event), arg);
     this.events.pushLane(lane, time, slot);
+    return this.handleOf(slot);
+  }
+
+  /** The handle of the event now in `slot`. */
+  private handleOf(slot: number): EventHandle {
     return (this.meta[2 * slot] as number) * SLOT_SPACE + slot;
   }
 

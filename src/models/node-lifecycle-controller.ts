@@ -68,7 +68,6 @@ export class NodeLifecycleController {
   private readonly counted: number[] = [];
   /** The nodes not Ready at their last look, in node order. */
   private notReady: number[] = [];
-  /** Probe times as they were set, with the node: the Ready ones that go stale are found here. */
   /** Where the Ready nodes whose probe time went stale are found. */
   private readonly probes = new ProbeBuckets();
   /** Nodes at and after this index in `nodes` have not been looked at yet. */

@@ -78,6 +78,25 @@ export function diffSortedNames(previous: readonly string[], next: readonly stri
   return sorted;
 }
 
+/**
+ * Calls `removed` for the names of `previous` that are not in `next` and `added` for the new
+ * ones, as diffSortedNames does when `previousSorted` (what it returned for `previous` last time),
+ * else by removing every old name and adding every new one. Returns whether `next` is strictly
+ * sorted: pass it back with `next` next time.
+ */
+export function replaceNames(
+  previous: readonly string[],
+  previousSorted: boolean,
+  next: readonly string[],
+  removed: (name: string) => void,
+  added: (name: string) => void,
+): boolean {
+  if (previousSorted) return diffSortedNames(previous, next, removed, added);
+  for (const name of previous) removed(name);
+  for (const name of next) added(name);
+  return strictlySorted(next);
+}
+
 export function strictlySorted(list: readonly string[]): boolean {
   for (let i = 1; i < list.length; i++) if (!((list[i - 1] as string) < (list[i] as string))) return false;
   return true;

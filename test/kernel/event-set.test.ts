@@ -134,34 +134,18 @@ describe('EventSet with fixed-delay lanes', () => {
     ]);
   });
 
-  it('keeps the runner-up lane right when an empty lane gets an entry between the first two', () => {
+  // Lane a holds two entries and lane c one; then the empty lane b gets an entry at `bTime`.
+  it.each([
+    ['between the first two (b becomes the runner-up: a\'s next head must not run before it)', 25, 20, [[10, 1], [20, 4], [25, 2], [30, 3]]],
+    ['before all others (b becomes the earliest, a the runner-up ahead of c)', 18, 5, [[5, 4], [10, 1], [18, 2], [30, 3]]],
+  ])('keeps the runner-up lane right when an empty lane gets an entry %s', (_, aSecond, bTime, expected) => {
     const set = new EventSet();
     const [a, b, c] = [set.addLane(), set.addLane(), set.addLane()];
     set.pushLane(a, 10, 1);
-    set.pushLane(a, 25, 2);
+    set.pushLane(a, aSecond as number, 2);
     set.pushLane(c, 30, 3);
-    set.pushLane(b, 20, 4); // now the runner-up: a's next head (25) must not run before it
-    expect(drain(set)).toEqual([
-      [10, 1],
-      [20, 4],
-      [25, 2],
-      [30, 3],
-    ]);
-  });
-
-  it('keeps the runner-up lane right when an empty lane gets an entry before all others', () => {
-    const set = new EventSet();
-    const [a, b, c] = [set.addLane(), set.addLane(), set.addLane()];
-    set.pushLane(a, 10, 1);
-    set.pushLane(a, 18, 2);
-    set.pushLane(c, 30, 3);
-    set.pushLane(b, 5, 4); // the earliest now; a becomes the runner-up, ahead of c
-    expect(drain(set)).toEqual([
-      [5, 4],
-      [10, 1],
-      [18, 2],
-      [30, 3],
-    ]);
+    set.pushLane(b, bTime as number, 4);
+    expect(drain(set)).toEqual(expected);
   });
 
   it('grows a lane past its initial capacity, also while its ring has wrapped', () => {

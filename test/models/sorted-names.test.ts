@@ -1,9 +1,9 @@
-// diffSortedNames: the service tracker's merge of an Endpoints update against the last list.
+// diffSortedNames (and replaceNames, which falls back to a full redo): the service tracker's merge of an Endpoints update against the last list.
 // Whatever the new list, the set it leaves must be the new list's names, and it must tell
 // exactly whether the new list is strictly sorted (a list that is not gets rebuilt next time).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffSortedNames } from '../../src/models/sorted-names.js';
+import { diffSortedNames, replaceNames } from '../../src/models/sorted-names.js';
 
 const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'pod-1', 'pod-10', 'pod-2');
 const strictlySorted = (list: readonly string[]): boolean => list.every((x, i) => i === 0 || (list[i - 1] as string) < x);
@@ -50,5 +50,19 @@ describe('diffSortedNames', () => {
     expect(run(['a', 'c'], ['a', 'b', 'c']).sorted).toBe(true);
     expect(run(['a', 'c'], ['c', 'b']).sorted).toBe(false);
     expect(run(['b'], ['b', 'b']).sorted).toBe(false);
+  });
+});
+
+describe('replaceNames', () => {
+  const run = (previous: string[], previousSorted: boolean, next: string[]) => {
+    const held = new Set(previous);
+    const sorted = replaceNames(previous, previousSorted, next, (n) => held.delete(n), (n) => held.add(n));
+    return { held: [...held].sort(), sorted };
+  };
+
+  it('leaves exactly the new names, from a sorted previous list or not', () => {
+    expect(run(['a', 'b', 'c'], true, ['b', 'c', 'd'])).toEqual({ held: ['b', 'c', 'd'], sorted: true });
+    expect(run(['c', 'a'], false, ['b', 'a'])).toEqual({ held: ['a', 'b'], sorted: false });
+    expect(run(['c', 'a'], false, ['a', 'd'])).toEqual({ held: ['a', 'd'], sorted: true });
   });
 });

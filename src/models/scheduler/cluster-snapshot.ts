@@ -12,7 +12,7 @@ import { selectorMatches, type LabelSelector, type Labels } from '../api/selecto
 import type { ObjectStore } from '../api/store.js';
 import type { Taint } from '../api/taints.js';
 import { addTo } from '../set-index.js';
-import { diffSortedNames, strictlySorted } from '../sorted-names.js';
+import { replaceNames } from '../sorted-names.js';
 import { podRequestsForScoring } from './algorithms/resource-scoring.js';
 import { ImageHolders } from './image-holders.js';
 import { NodeTable, TAINTED, UNSCHEDULABLE } from './node-table.js';
@@ -176,16 +176,8 @@ export class ClusterSnapshot {
     if (before === images) return;
     const decrement = (image: string): void => void this.imageCounts.set(image, (this.imageCounts.get(image) ?? 1) - 1);
     const increment = (image: string): void => void this.imageCounts.set(image, (this.imageCounts.get(image) ?? 0) + 1);
-    let sorted: boolean;
-    if (state.countedImagesSorted) {
-      sorted = diffSortedNames(before, images, decrement, increment);
-    } else {
-      for (const image of before) decrement(image);
-      for (const image of images) increment(image);
-      sorted = strictlySorted(images);
-    }
+    state.countedImagesSorted = replaceNames(before, state.countedImagesSorted, images, decrement, increment);
     state.countedImages = images;
-    state.countedImagesSorted = sorted;
   }
 
   private addNode(node: NodeObject): NodeState {

@@ -4,7 +4,7 @@
 // equal to each node's reported images (NodeState.images) from the moment it copies them.
 // Slots are not reused, so a removed node's bytes are never read again and are left as they are.
 
-import { diffSortedNames, strictlySorted } from '../sorted-names.js';
+import { replaceNames } from '../sorted-names.js';
 
 export class ImageHolders {
   private readonly byImage = new Map<string, Uint8Array>();
@@ -38,11 +38,12 @@ export class ImageHolders {
    * touches only the new image (`beforeSorted` false makes it redo the whole list).
    */
   replace(slot: number, before: readonly string[], beforeSorted: boolean, after: readonly string[]): boolean {
-    const drop = (image: string): void => void ((this.of(image)[slot] = 0));
-    const hold = (image: string): void => void ((this.of(image)[slot] = 1));
-    if (beforeSorted) return diffSortedNames(before, after, drop, hold);
-    for (const image of before) drop(image);
-    for (const image of after) hold(image);
-    return strictlySorted(after);
+    return replaceNames(
+      before,
+      beforeSorted,
+      after,
+      (image) => void (this.of(image)[slot] = 0),
+      (image) => void (this.of(image)[slot] = 1),
+    );
   }
 }

@@ -41,10 +41,8 @@ import type { SchedulerProfile } from './profile.js';
 
 /** A tally of no pods (a selector matching nothing). */
 const NO_PODS = new Int32Array(0);
-/** No existing pod's terms concern the pod. */
-const NO_TERMS: ReadonlyMap<string, never> = new Map<string, never>();
-/** The counts of a soft constraint, which scoring does not read (it reads the tally). */
-const NO_COUNTS: ReadonlyMap<string, number> = new Map();
+/** An empty map: no existing pod's terms concern the pod; a soft constraint's counts (scoring reads its tally). */
+const NOTHING: ReadonlyMap<string, never> = new Map<string, never>();
 
 /**
  * The system-default spreading constraints (upstream's defaults: hostname maxSkew 3, zone
@@ -156,7 +154,7 @@ export class CycleState {
     const eligible = list.some((c) => c.whenUnsatisfiable === 'DoNotSchedule') ? [...snapshot.nodes.values()].filter((s) => this.nodeAffinityFits(s)) : [];
     for (const c of list) {
       const hard = c.whenUnsatisfiable === 'DoNotSchedule';
-      let counts = NO_COUNTS;
+      let counts: ReadonlyMap<string, number> = NOTHING;
       if (hard) {
         const hardCounts = new Map<string, number>();
         for (const state of eligible) {
@@ -236,8 +234,8 @@ export class CycleState {
       for (const term of otherAffinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) score(term.podAffinityTerm, term.weight);
       for (const term of otherAffinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) score(term.podAffinityTerm, -term.weight);
     }
-    this.forbiddenByExisting = forbidden ?? NO_TERMS;
-    this.existingPreferred = preferredByExisting ?? NO_TERMS;
+    this.forbiddenByExisting = forbidden ?? NOTHING;
+    this.existingPreferred = preferredByExisting ?? NOTHING;
     this.hasPlacementConstraints =
       this.hardSpread.length > 0 || this.affinityRequired.length > 0 || this.antiAffinityRequired.length > 0 || this.forbiddenByExisting.size > 0;
   }
@@ -477,17 +475,17 @@ export function scoreNodes(
     } else {
       // A node's score depends only on which of the pod's images it holds: score each set of
       // held images (a bit mask, for up to 30 containers) once while the next node's is the same.
+      const masked = images.length <= 30;
       let lastMask = -1;
       let lastScore = 0;
       for (let i = 0; i < n; i++) {
         const slot = feasible[i] as number;
-        const held = (c: number): boolean => ((holders[c] as Uint8Array)[slot] as number) === 1;
-        if (images.length > 30) {
-          totals[i] = (totals[i] as number) + weight * scoreOf(held);
+        if (!masked) {
+          totals[i] = (totals[i] as number) + weight * scoreOf((c) => ((holders[c] as Uint8Array)[slot] as number) === 1);
           continue;
         }
         let mask = 0;
-        for (let c = 0; c < images.length; c++) if (held(c)) mask |= 1 << c;
+        for (let c = 0; c < images.length; c++) if (((holders[c] as Uint8Array)[slot] as number) === 1) mask |= 1 << c;
         if (mask !== lastMask) {
           lastMask = mask;
           lastScore = weight * scoreOf((c) => (mask & (1 << c)) !== 0);
