@@ -85,13 +85,6 @@ export interface WatchEvent<O extends ApiObject = ApiObject> {
 export type WatchListener<O extends ApiObject> = (event: WatchEvent<O>) => void;
 
 /**
- * Set on each object the store holds (to the store), cleared when it is deleted: holds() answers
- * from the object itself, not from three map lookups per write.
- */
-const HELD_BY = Symbol('heldBy');
-type Held = { [HELD_BY]?: ObjectStore | undefined };
-
-/**
  * Per indexed pod, in one record (one lookup per pod write): the node it is indexed under, what
  * it adds to its owner's counts (0 nothing, 1 active, 2 active and Ready) and whether it is in
  * the pending set.
@@ -109,13 +102,19 @@ export class PermissionError extends Error {
 export class ObjectStore {
   private resourceVersion = 0;
   private nextUid = 1;
-  private readonly objects = new Map<Kind, Map<string, ApiObject>>();
   /**
-   * The same objects by kind, namespace and name: get() and update() run for nearly every event,
-   * and building the "namespace/name" key string for each lookup was a measurable cost.
+   * The objects by kind, namespace and name: get() and update() run for nearly every event, and
+   * building a "namespace/name" key string per lookup (or per create) was a measurable cost.
    */
   private readonly byName = new Map<Kind, Map<string, Map<string, ApiObject>>>();
-  private readonly sortedKeys = new Map<Kind, string[] | undefined>();
+  private readonly counts = new Map<Kind, number>();
+  /** Per kind, the objects in key order, made when list() is called after a create or delete. */
+  private readonly sorted = new Map<Kind, ApiObject[] | undefined>();
+  /**
+   * The objects the store holds: holds() is one lookup rather than three by name; a marker
+   * property on each object instead cost a defineProperty (a runtime call) per create.
+   */
+  private readonly held = new WeakSet<ApiObject>();
   private readonly watchers = new Map<Kind, Array<WatchListener<any>>>();
   private readonly updateHooks = new Map<Kind, Array<(object: any) => void>>();
   private readonly deliver: EventKind<WatchEvent>;
@@ -150,8 +149,8 @@ export class ObjectStore {
     private readonly admitPod: (pod: PodObject) => void = () => {},
   ) {
     for (const kind of KINDS) {
-      this.objects.set(kind, new Map());
       this.byName.set(kind, new Map());
+      this.counts.set(kind, 0);
       this.writes.set(kind, { create: 0, update: 0, delete: 0 });
     }
     this.deliver = sim.define('apiserver.watch', (event: WatchEvent) => {
@@ -171,22 +170,25 @@ export class ObjectStore {
 
   /** Whether this very object is the one the store holds under its key (not deleted, not a copy). */
   holds(object: ApiObject): boolean {
-    return (object as Held)[HELD_BY] === this;
+    return this.held.has(object);
   }
 
-  /** All objects of a kind, in key (namespace/name) order. */
+  /** All objects of a kind, in key (namespace/name) order (a new array). */
   list<K extends Kind>(kind: K): ObjectOfKind<K>[] {
-    const map = this.objects.get(kind) as Map<string, ObjectOfKind<K>>;
-    let keys = this.sortedKeys.get(kind);
-    if (!keys) {
-      keys = [...map.keys()].sort();
-      this.sortedKeys.set(kind, keys);
+    let objects = this.sorted.get(kind);
+    if (!objects) {
+      const keyed: Array<{ key: string; object: ApiObject }> = [];
+      for (const names of (this.byName.get(kind) as Map<string, Map<string, ApiObject>>).values()) {
+        for (const object of names.values()) keyed.push({ key: objectKey(object.metadata), object });
+      }
+      objects = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((entry) => entry.object);
+      this.sorted.set(kind, objects);
     }
-    return keys.map((key) => map.get(key) as ObjectOfKind<K>);
+    return objects.slice() as ObjectOfKind<K>[];
   }
 
   count(kind: Kind): number {
-    return (this.objects.get(kind) as Map<string, ApiObject>).size;
+    return this.counts.get(kind) as number;
   }
 
   /** Pods bound to a node (including terminating ones). */
@@ -277,18 +279,15 @@ export class ObjectStore {
 
   create<O extends ApiObject>(actor: Actor, object: O): O {
     this.authorize(actor, 'create', object.kind);
-    const map = this.objects.get(object.kind) as Map<string, ApiObject>;
-    const key = objectKey(object.metadata);
-    if (map.has(key)) throw new Error(`${actor}: ${object.kind} ${key} already exists`);
+    const names = this.nameIndex(object.kind, object.metadata.namespace);
+    if (names.has(object.metadata.name)) throw new Error(`${actor}: ${object.kind} ${objectKey(object.metadata)} already exists`);
     if (object.kind === 'Pod') this.admitPod(object);
     object.metadata.uid = this.nextUid++;
     object.metadata.resourceVersion = ++this.resourceVersion;
     object.metadata.creationTimestamp = this.sim.now;
-    map.set(key, object);
-    // Not enumerable: a spread copy of the object must not pass for it.
-    Object.defineProperty(object, HELD_BY, { value: this, writable: true, configurable: true, enumerable: false });
-    this.nameIndex(object.kind, object.metadata.namespace).set(object.metadata.name, object);
-    this.sortedKeys.set(object.kind, undefined);
+    names.set(object.metadata.name, object);
+    this.held.add(object);
+    this.counted(object.kind, 1);
     if (object.kind === 'Pod') this.indexPod(object);
     if (object.kind === 'ReplicaSet' && object.metadata.ownerReference) addTo(this.replicaSetsByOwner, object.metadata.ownerReference.uid, object);
     if (object.kind === 'Service') this.serviceIndex.add(object);
@@ -351,19 +350,21 @@ export class ObjectStore {
   /** Removes the object now. */
   delete(actor: Actor, object: ApiObject): void {
     this.authorize(actor, 'delete', object.kind);
-    const map = this.objects.get(object.kind) as Map<string, ApiObject>;
-    const key = objectKey(object.metadata);
     if (!this.holds(object)) return;
-    map.delete(key);
-    (object as Held)[HELD_BY] = undefined;
+    this.held.delete(object);
     this.nameIndex(object.kind, object.metadata.namespace).delete(object.metadata.name);
-    this.sortedKeys.set(object.kind, undefined);
+    this.counted(object.kind, -1);
     object.metadata.resourceVersion = ++this.resourceVersion;
     if (object.kind === 'Pod') this.unindexPod(object);
     if (object.kind === 'ReplicaSet' && object.metadata.ownerReference) removeFrom(this.replicaSetsByOwner, object.metadata.ownerReference.uid, object);
     if (object.kind === 'Service') this.serviceIndex.remove(object);
     if (object.kind === 'PodDisruptionBudget') this.budgetIndex.remove(object);
     this.notify('DELETED', object);
+  }
+
+  private counted(kind: Kind, change: 1 | -1): void {
+    this.counts.set(kind, (this.counts.get(kind) as number) + change);
+    this.sorted.set(kind, undefined);
   }
 
   private nameIndex(kind: Kind, namespace: string): Map<string, ApiObject> {
