@@ -2,6 +2,7 @@
 // `spec.nodePools[0].capacity.cpu` can name the file, line and column a person must fix.
 
 import { InputError } from './errors.js';
+import { plainDocuments } from './yaml-fast-path.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Parser, visit, type CST, type Document, type Node, type YAMLError } from 'yaml';
 
 export type Path = ReadonlyArray<string | number>;
@@ -11,17 +12,42 @@ export interface Position {
   column: number;
 }
 
-/** One YAML document of one file. */
+/** A document as the yaml library reads it, with the positions of its nodes. */
+interface Parsed {
+  document: Document.Parsed;
+  lines: LineCounter;
+}
+
+/**
+ * One YAML document of one file. Read by the fast path (yaml-fast-path.ts), it holds the plain
+ * data and asks the yaml library for the positions only when an error needs one.
+ */
 export class SourceDocument {
+  private parsedDocument: Parsed | undefined;
+
   constructor(
     readonly file: string,
     readonly index: number,
-    private readonly document: Document.Parsed,
-    private readonly lines: LineCounter,
+    private readonly read: () => Parsed,
+    private readonly plain?: { data: unknown },
   ) {}
 
-  /** The document as plain data. */
+  private get parsed(): Parsed {
+    this.parsedDocument ??= this.read();
+    return this.parsedDocument;
+  }
+
+  private get document(): Document.Parsed {
+    return this.parsed.document;
+  }
+
+  private get lines(): LineCounter {
+    return this.parsed.lines;
+  }
+
+  /** The document as plain data (a fresh copy each time: callers may change it). */
   toJS(): unknown {
+    if (this.plain) return structuredClone(this.plain.data);
     try {
       return this.document.toJS({ maxAliasCount: 1000 });
     } catch (error) {
@@ -85,6 +111,27 @@ export class YamlSyntaxError extends Error {
 
 /** Parses every document of a YAML text; a syntax error is reported with its position. */
 export function parseYamlDocuments(file: string, text: string): SourceDocument[] {
+  const plain = plainDocuments(text);
+  if (plain) {
+    // Positions only if an error asks for one: then the yaml library reads the whole file once.
+    let all: Parsed[] | undefined;
+    const parsed = (index: number) => (): Parsed => {
+      all ??= parseWithPositions(text);
+      return all[index] as Parsed;
+    };
+    return plain.map((data, index) => new SourceDocument(file, index, parsed(index), { data }));
+  }
+  return parseYamlDocumentsWithPositions(file, text);
+}
+
+/** The documents as the yaml library reads them (text the fast path took, so without errors). */
+function parseWithPositions(text: string): Parsed[] {
+  const lines = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  return (Array.isArray(documents) ? documents : [documents]).map((document) => ({ document, lines }));
+}
+
+function parseYamlDocumentsWithPositions(file: string, text: string): SourceDocument[] {
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(documents) ? documents : [documents];
@@ -101,7 +148,7 @@ export function parseYamlDocuments(file: string, text: string): SourceDocument[]
       throw new YamlSyntaxError(file, { line, column: col }, `invalid YAML: ${alias.detail}`);
     }
     if (document.contents === null) continue; // an empty document, e.g. after a trailing ---
-    sources.push(new SourceDocument(file, index, document, lines));
+    sources.push(new SourceDocument(file, index, () => ({ document, lines })));
   }
   return sources;
 }
