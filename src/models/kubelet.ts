@@ -387,8 +387,9 @@ export class Kubelets {
         // The node reports the images it now holds (the scheduler's ImageLocality reads them).
         const node = this.nodes[runtime.node] as NodeObject;
         const reported = this.reportedImageSet(runtime.node);
-        const fresh = pod.spec.containers.map((c) => c.image).filter((image, i, all) => all.indexOf(image) === i && !reported.set.has(image));
-        if (fresh.length > 0) {
+        let fresh: string[] | undefined;
+        for (const { image } of pod.spec.containers) if (!reported.set.has(image) && !fresh?.includes(image)) (fresh ??= []).push(image);
+        if (fresh) {
           node.status.images = mergeSorted(node.status.images, fresh.sort());
           // The new list is the old one plus `fresh`: extend the set rather than rebuild it.
           for (const image of fresh) reported.set.add(image);
@@ -407,7 +408,8 @@ export class Kubelets {
         pod.status.phase = 'Running';
         pod.status.reason = undefined;
         this.store.update('kubelet', pod);
-        const probe = pod.spec.containers.map((c) => c.readinessProbe?.initialDelay ?? 0).reduce((a, b) => Math.max(a, b), 0);
+        let probe = 0;
+        for (const container of pod.spec.containers) probe = Math.max(probe, container.readinessProbe?.initialDelay ?? 0);
         this.schedule(runtime, 'probe', probe);
         for (const listener of this.containerListeners) listener.containerStarted(pod);
         if (pod.spec.runDuration) {

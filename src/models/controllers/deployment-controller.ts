@@ -37,6 +37,14 @@ export class DeploymentController extends Controller {
     if (!deployment) return;
     const owned = this.store.replicaSetsOwnedBy(deployment.metadata.uid);
     const hash = templateHash(deployment);
+    const only = owned.length === 1 ? (owned[0] as ReplicaSetObject) : undefined;
+    if (only?.spec.templateHash === hash) {
+      // No rollout (one ReplicaSet, of the current template): both strategies come down to
+      // sizing it, with nothing to clean up. Most reconciles are this one, after a status change.
+      this.scale(only, deployment.spec.replicas);
+      this.updateStatus(deployment, only, owned);
+      return;
+    }
     let newRS = owned.find((rs) => rs.spec.templateHash === hash);
     const old = owned.filter((rs) => rs !== newRS).sort((a, b) => a.metadata.creationTimestamp - b.metadata.creationTimestamp || a.spec.revision - b.spec.revision);
     if (!newRS) {

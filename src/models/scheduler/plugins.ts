@@ -9,7 +9,7 @@ import type { PodAffinityTerm, PodObject, TopologySpreadConstraint } from '../ap
 import { mapSelectorMatches, selectorMatches, type LabelSelector, type Labels } from '../api/selectors.js';
 import { TAINT_UNSCHEDULABLE, toleratesTaint } from '../api/taints.js';
 import type { VolumeBinder } from '../volume-binder.js';
-import { imageLocalityScore, type ContainerImageOnNode } from './algorithms/image-locality.js';
+import { imageLocalityPriority, imageLocalityScore, scaledImageScore, type ContainerImageOnNode } from './algorithms/image-locality.js';
 import { interPodAffinityNormalizeScores } from './algorithms/inter-pod-affinity-scoring.js';
 import { nodeAffinityNormalizeScores, nodeAffinityRawScore, requiredNodeAffinityMatches } from './algorithms/node-affinity-scoring.js';
 import {
@@ -361,6 +361,9 @@ function resourceScores(slot: number, cycle: CycleState, profile: SchedulerProfi
   t.memoScoredFor[slot] = profileNumber;
 }
 
+/** TaintToleration's normalized score when every feasible node's raw score is 0. */
+const UNIFORM_TAINT_SCORE = taintTolerationNormalizeScores([0])[0] as number;
+
 /** Small numbers for profiles, to key the table's score memo. */
 const PROFILE_NUMBERS = new WeakMap<SchedulerProfile, number>();
 
@@ -412,7 +415,7 @@ export function scoreNodes(
       anyPrefer = ((table.flags[slot] as number) & TAINTED) !== 0 && (cycle.states[slot] as NodeState).taints.some((t) => t.effect === 'PreferNoSchedule');
     }
     // All raw scores 0: normalization gives every node the same score, whatever their number.
-    if (!anyPrefer) uniform += w.TaintToleration * (taintTolerationNormalizeScores([0])[0] as number);
+    if (!anyPrefer) uniform += w.TaintToleration * UNIFORM_TAINT_SCORE;
   }
   // NodeResourcesFit (score strategy) and NodeResourcesBalancedAllocation, with the uniform part.
   const fitWeight = w.NodeResourcesFit;
@@ -456,7 +459,14 @@ export function scoreNodes(
     add(w.InterPodAffinity, interPodAffinityNormalizeScores(raw));
   }
   // ImageLocality
-  if (w.ImageLocality) {
+  if (w.ImageLocality && pod.spec.containers.length === 1) {
+    // The common pod: a node's score is one of two numbers, with the image or without.
+    const image = (pod.spec.containers[0] as { image: string }).image;
+    const only = cycle.imageHolders.of(image);
+    const withImage = w.ImageLocality * imageLocalityPriority(scaledImageScore({ sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(image) }, totalNodes), 1);
+    const without = w.ImageLocality * imageLocalityPriority(0, 1);
+    for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + ((only[feasible[i] as number] as number) === 1 ? withImage : without);
+  } else if (w.ImageLocality) {
     const images = pod.spec.containers.map((c) => c.image);
     const holders = images.map((image) => cycle.imageHolders.of(image));
     const spread = images.map((image) => ({ sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(image) }));
@@ -466,32 +476,24 @@ export function scoreNodes(
       for (let c = 0; c < images.length; c++) perContainer[c] = held(c) ? (spread[c] as ContainerImageOnNode) : null;
       return imageLocalityScore(perContainer, totalNodes);
     };
-    if (images.length === 1) {
-      // The common pod: a node's score is one of two numbers.
-      const only = holders[0] as Uint8Array;
-      const without = weight * scoreOf(() => false);
-      const withImage = weight * scoreOf(() => true);
-      for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + ((only[feasible[i] as number] as number) === 1 ? withImage : without);
-    } else {
-      // A node's score depends only on which of the pod's images it holds: score each set of
-      // held images (a bit mask, for up to 30 containers) once while the next node's is the same.
-      const masked = images.length <= 30;
-      let lastMask = -1;
-      let lastScore = 0;
-      for (let i = 0; i < n; i++) {
-        const slot = feasible[i] as number;
-        if (!masked) {
-          totals[i] = (totals[i] as number) + weight * scoreOf((c) => ((holders[c] as Uint8Array)[slot] as number) === 1);
-          continue;
-        }
-        let mask = 0;
-        for (let c = 0; c < images.length; c++) if (((holders[c] as Uint8Array)[slot] as number) === 1) mask |= 1 << c;
-        if (mask !== lastMask) {
-          lastMask = mask;
-          lastScore = weight * scoreOf((c) => (mask & (1 << c)) !== 0);
-        }
-        totals[i] = (totals[i] as number) + lastScore;
+    // A node's score depends only on which of the pod's images it holds: score each set of
+    // held images (a bit mask, for up to 30 containers) once while the next node's is the same.
+    const masked = images.length <= 30;
+    let lastMask = -1;
+    let lastScore = 0;
+    for (let i = 0; i < n; i++) {
+      const slot = feasible[i] as number;
+      if (!masked) {
+        totals[i] = (totals[i] as number) + weight * scoreOf((c) => ((holders[c] as Uint8Array)[slot] as number) === 1);
+        continue;
       }
+      let mask = 0;
+      for (let c = 0; c < images.length; c++) if (((holders[c] as Uint8Array)[slot] as number) === 1) mask |= 1 << c;
+      if (mask !== lastMask) {
+        lastMask = mask;
+        lastScore = weight * scoreOf((c) => (mask & (1 << c)) !== 0);
+      }
+      totals[i] = (totals[i] as number) + lastScore;
     }
   }
   return totals;
