@@ -25,7 +25,8 @@ export class VolumeBinder {
   }
 
   /** Claims the pod needs that do not exist yet (the pod cannot be scheduled until they do). */
-  missingClaims(pod: PodObject): string[] {
+  missingClaims(pod: PodObject): readonly string[] {
+    if (pod.spec.volumeClaims.length === 0) return NO_CLAIMS;
     return pod.spec.volumeClaims.filter((name) => !this.store.get('PersistentVolumeClaim', pod.metadata.namespace, name));
   }
 
@@ -45,3 +46,5 @@ export class VolumeBinder {
     }
   }
 }
+
+const NO_CLAIMS: readonly string[] = [];

@@ -102,11 +102,11 @@ export class CycleState {
   readonly requiredTerms;
   readonly hardSpread: SpreadConstraint[] = [];
   softSpread: SpreadConstraint[] = [];
-  readonly affinityRequired: AffinityTermState[] = [];
-  readonly antiAffinityRequired: AffinityTermState[] = [];
+  readonly affinityRequired: readonly AffinityTermState[];
+  readonly antiAffinityRequired: readonly AffinityTermState[];
   /** (topologyKey, value) pairs forbidden by existing pods' required anti-affinity. */
   readonly forbiddenByExisting: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly preferredAffinity: AffinityTermState[] = [];
+  readonly preferredAffinity: readonly AffinityTermState[];
   /** Existing pods' terms that score this pod: (topologyKey → value → weight). */
   readonly existingPreferred: ReadonlyMap<string, ReadonlyMap<string, number>>;
   readonly zone: string | undefined | null;
@@ -181,23 +181,30 @@ export class CycleState {
       (hard ? this.hardSpread : this.softSpread).push(state);
     }
 
-    // InterPodAffinity: the pod's own terms.
-    const termState = (term: PodAffinityTerm, weight: number): AffinityTermState => {
-      const domains = new Set<string>();
-      const counts = new Map<string, number>();
-      for (const state of snapshot.nodesOfPodsMatching(term.labelSelector, term.namespaces ?? [namespace])) {
-        const value = state?.labels[term.topologyKey];
-        if (value === undefined) continue;
-        domains.add(value);
-        counts.set(value, (counts.get(value) ?? 0) + 1);
-      }
-      return { term, domains, counts, weight };
-    };
+    // InterPodAffinity: the pod's own terms (most pods have none: no arrays made for them).
     const affinity = pod.spec.affinity;
-    for (const term of affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) this.affinityRequired.push(termState(term, 0));
-    for (const term of affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) this.antiAffinityRequired.push(termState(term, 0));
-    for (const term of affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) this.preferredAffinity.push(termState(term.podAffinityTerm, term.weight));
-    for (const term of affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) this.preferredAffinity.push(termState(term.podAffinityTerm, -term.weight));
+    if (affinity?.podAffinity || affinity?.podAntiAffinity) {
+      const termState = (term: PodAffinityTerm, weight: number): AffinityTermState => {
+        const domains = new Set<string>();
+        const counts = new Map<string, number>();
+        for (const state of snapshot.nodesOfPodsMatching(term.labelSelector, term.namespaces ?? [namespace])) {
+          const value = state?.labels[term.topologyKey];
+          if (value === undefined) continue;
+          domains.add(value);
+          counts.set(value, (counts.get(value) ?? 0) + 1);
+        }
+        return { term, domains, counts, weight };
+      };
+      const { podAffinity, podAntiAffinity } = affinity;
+      this.affinityRequired = (podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((term) => termState(term, 0));
+      this.antiAffinityRequired = (podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((term) => termState(term, 0));
+      this.preferredAffinity = [
+        ...(podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((term) => termState(term.podAffinityTerm, term.weight)),
+        ...(podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((term) => termState(term.podAffinityTerm, -term.weight)),
+      ];
+    } else {
+      this.affinityRequired = this.antiAffinityRequired = this.preferredAffinity = NO_TERMS;
+    }
     // A pod may be the first of its group: its required affinity is satisfied by itself when no
     // pod anywhere matches yet and it matches its own terms (upstream satisfyPodAffinity).
     this.affinityBootstrap =
@@ -361,8 +368,19 @@ function resourceScores(slot: number, cycle: CycleState, profile: SchedulerProfi
   t.memoScoredFor[slot] = profileNumber;
 }
 
+function statesOf(feasible: Int32Array, n: number, cycle: CycleState): NodeState[] {
+  return Array.from(feasible.subarray(0, n), (slot) => cycle.states[slot] as NodeState);
+}
+
+function addWeighted(totals: Float64Array, n: number, weight: number, scores: readonly number[]): void {
+  if (weight === 0) return;
+  for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + weight * (scores[i] as number);
+}
+
 /** TaintToleration's normalized score when every feasible node's raw score is 0. */
 const UNIFORM_TAINT_SCORE = taintTolerationNormalizeScores([0])[0] as number;
+
+const NO_TERMS: readonly AffinityTermState[] = [];
 
 /** Small numbers for profiles, to key the table's score memo. */
 const PROFILE_NUMBERS = new WeakMap<SchedulerProfile, number>();
@@ -397,11 +415,6 @@ export function scoreNodes(
   const totals = scoreScratch.totals(n);
   // The feasible nodes' states, for the plugins that read more than the table (rarely needed).
   let states: NodeState[] | undefined;
-  const feasibleStates = (): NodeState[] => (states ??= Array.from(feasible.subarray(0, n), (slot) => cycle.states[slot] as NodeState));
-  const add = (weight: number, scores: readonly number[]): void => {
-    if (weight === 0) return;
-    for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + weight * (scores[i] as number);
-  };
   const w = profile.weights;
 
   // TaintToleration (nodes without PreferNoSchedule taints score raw 0: skip the per-node work;
@@ -432,18 +445,21 @@ export function scoreNodes(
     totals.fill(uniform);
   }
   if (anyPrefer) {
-    add(w.TaintToleration, taintTolerationNormalizeScores(feasibleStates().map((s) => taintTolerationRawScore(s.taints, pod.spec.tolerations))));
+    states ??= statesOf(feasible, n, cycle);
+    addWeighted(totals, n, w.TaintToleration, taintTolerationNormalizeScores(states.map((s) => taintTolerationRawScore(s.taints, pod.spec.tolerations))));
   }
   // NodeAffinity (preferred)
-  const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-  if (w.NodeAffinity && preferred.length > 0) {
-    add(w.NodeAffinity, nodeAffinityNormalizeScores(feasibleStates().map((s) => nodeAffinityRawScore(preferred, s.labels, s.metadata.name))));
+  const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  if (w.NodeAffinity && preferred !== undefined && preferred.length > 0) {
+    states ??= statesOf(feasible, n, cycle);
+    addWeighted(totals, n, w.NodeAffinity, nodeAffinityNormalizeScores(states.map((s) => nodeAffinityRawScore(preferred, s.labels, s.metadata.name))));
   }
   // PodTopologySpread (ScheduleAnyway and system defaults)
   if (w.PodTopologySpread && cycle.softSpread.length > 0) addSoftSpreadScores(feasible, n, cycle.softSpread, cycle.domains, w.PodTopologySpread, totals);
   // InterPodAffinity (preferred terms, both ways)
   if (w.InterPodAffinity && (cycle.preferredAffinity.length > 0 || cycle.existingPreferred.size > 0)) {
-    const raw = feasibleStates().map((s) => {
+    states ??= statesOf(feasible, n, cycle);
+    const raw = states.map((s) => {
       const labels = s.labels;
       let score = 0;
       for (const t of cycle.preferredAffinity) {
@@ -456,7 +472,7 @@ export function scoreNodes(
       }
       return score;
     });
-    add(w.InterPodAffinity, interPodAffinityNormalizeScores(raw));
+    addWeighted(totals, n, w.InterPodAffinity, interPodAffinityNormalizeScores(raw));
   }
   // ImageLocality
   if (w.ImageLocality && pod.spec.containers.length === 1) {

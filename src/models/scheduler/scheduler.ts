@@ -36,6 +36,7 @@ export class Scheduler {
    * time and nothing keeps the list): growing a fresh array to hundreds of nodes per pod was garbage.
    */
   private feasibleScratch = new Int32Array(1024);
+  private readonly imagesOnNodes = (image: string): number => this.snapshot.nodesWithImage(image);
   private readonly defaultSelectors = new WeakMap<
     Labels,
     { services: readonly ServiceObject[]; ownerSelector: LabelSelector | undefined; namespace: string; selector: LabelSelector | undefined }
@@ -127,7 +128,7 @@ export class Scheduler {
     if (found === 1) {
       chosen = this.snapshot.states[feasible[0] as number] as NodeState;
     } else {
-      const scores = scoreNodes(feasible, found, cycle, this.profile, nodeCount, (image) => this.snapshot.nodesWithImage(image));
+      const scores = scoreNodes(feasible, found, cycle, this.profile, nodeCount, this.imagesOnNodes);
       const best = selectHostIndex(scores, found, this.streams.get('scheduler.selectHost'));
       chosen = this.snapshot.states[feasible[best] as number] as NodeState;
     }

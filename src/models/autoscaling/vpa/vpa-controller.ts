@@ -61,6 +61,7 @@ export class VpaController {
 
   /** Admission: the recommended requests for a new pod of a target with a VPA that is not Off. */
   admit(pod: PodObject): void {
+    if (this.store.count('VerticalPodAutoscaler') === 0) return; // most clusters: no owner lookup per pod
     const vpa = this.vpaOf(pod);
     if (!vpa || vpa.spec.updateMode === 'Off' || !vpa.status.recommendation) return;
     pod.spec.containers = pod.spec.containers.map((c) => applyRecommendation(c, vpa.status.recommendation?.[c.name]?.target));
