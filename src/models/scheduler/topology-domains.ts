@@ -103,6 +103,49 @@ export class TopologyDomains {
     return size;
   }
 
+  /**
+   * gatherCounts for two keys in one pass over the nodes (the system-default spreading has
+   * two): key k0's counts at out[i], k1's at out[n + i]; their domain counts in sizes[0], sizes[1].
+   */
+  gatherCountsOfTwo(k0: number, tally0: Int32Array, k1: number, tally1: Int32Array, slots: Int32Array, n: number, out: Int32Array, sizes: Int32Array): void {
+    const domains0 = this.slotDomains[k0] as Int32Array;
+    const domains1 = this.slotDomains[k1] as Int32Array;
+    const seen0 = this.seen[k0] as number[];
+    const seen1 = this.seen[k1] as number[];
+    const tallied0 = tally0.length;
+    const tallied1 = tally1.length;
+    const stamp = ++this.stamp;
+    let size0 = 0;
+    let size1 = 0;
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i] as number;
+      let id0 = domains0[slot] as number;
+      if (id0 === UNREAD) id0 = this.of(slot, k0);
+      let id1 = domains1[slot] as number;
+      if (id1 === UNREAD) id1 = this.of(slot, k1);
+      if (id0 < 0) {
+        out[i] = -1;
+      } else {
+        out[i] = id0 < tallied0 ? (tally0[id0] as number) : 0;
+        if (seen0[id0] !== stamp) {
+          seen0[id0] = stamp;
+          size0++;
+        }
+      }
+      if (id1 < 0) {
+        out[n + i] = -1;
+      } else {
+        out[n + i] = id1 < tallied1 ? (tally1[id1] as number) : 0;
+        if (seen1[id1] !== stamp) {
+          seen1[id1] = stamp;
+          size1++;
+        }
+      }
+    }
+    sizes[0] = size0;
+    sizes[1] = size1;
+  }
+
   private domainNumber(k: number, value: string): number {
     const numbers = this.valueNumbers[k] as Map<string, number>;
     let id = numbers.get(value);

@@ -29,6 +29,15 @@ export function goRound(x: number): number {
   return noNegativeZero(Math.abs(x - whole) >= 0.5 ? whole + Math.sign(x) : whole);
 }
 
+/**
+ * goRound for a finite x ≥ 0 (a sum of non-negative scores), without the sign and infinity
+ * checks: the soft spread scoring rounds hundreds of such sums per pod.
+ */
+export function goRoundNonNegative(x: number): number {
+  const whole = Math.trunc(x);
+  return x - whole >= 0.5 ? whole + 1 : whole;
+}
+
 /** Go's int64(x) for a float: truncation toward zero. */
 export function goTruncate(x: number): number {
   return noNegativeZero(Math.trunc(x));
