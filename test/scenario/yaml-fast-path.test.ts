@@ -54,6 +54,12 @@ describe('plainDocuments', () => {
     ['a tab as indentation', 'a:\n\tb: 1\n'],
     ['an empty file', ''],
     ['only a comment', '# nothing\n'],
+    ['a lone carriage return (a line break to js-yaml, not to the yaml library)', 'a: b\rc\n'],
+    ['a tab', 'a:\tb\n'],
+    ['a block scalar with an indentation indicator', 'a: |1\n  b\n'],
+    ['a document that is not a map or a list', 'just text\n'],
+    ['text after a closing quote (js-yaml makes it a new entry)', 'a:\n- "b"c: d\n'],
+    ['a quoted scalar over several lines', 'a: "b\n  c"\n'],
   ])('leaves %s to the yaml library', (_what, text) => {
     expect(plainDocuments(text)).toBeUndefined();
   });
@@ -75,6 +81,23 @@ describe('plainDocuments', () => {
   it('reads block scalars, flow maps and several documents as the yaml library does', () => {
     const text = 'a: |\n  x\n  y\nb: >-\n  x\n\n  y\nc: {d: 1, e: [f, "g: h"]}\n---\n- 1\n- k: v\n';
     expect(expectSameOrDeclined(text)).toBe(true);
+  });
+
+  it('reads CRLF line ends as the yaml library does', () => {
+    expect(expectSameOrDeclined('a: 1\r\nb:\r\n  - c\r\n')).toBe(true);
+  });
+
+  it('agrees with the yaml library on random lines of YAML tokens, or declines them', () => {
+    const token = fc.constantFrom('a', 'b1', '"q"', "'s'", '"x y"', "'it''s'", '"e\\"q"', ':', ': ', ',', ', ', '[', ']', '{', '}', '- ', '#c', ' #c', ' ', '-', '?', '? ', '0', '1.5', 'null', 'true', '~', '"', "'", 'é', '%', '|', '>', '\\');
+    const line = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.array(token, { maxLength: 7 })).map(([indent, tokens]) => '  '.repeat(indent) + tokens.join(''));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+        const text = `${lines.join('\n')}\n`;
+        const fast = plainDocuments(text);
+        if (fast !== undefined) expect(fast, text).toStrictEqual(yamlLibrary(text));
+      }),
+      { numRuns: 20000, seed: 11 },
+    );
   });
 
   it('agrees with the yaml library on random one-line values, or declines them', () => {
