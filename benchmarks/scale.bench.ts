@@ -5,7 +5,9 @@
 // --replicas R` set the shape.
 // Each run is a fresh process (`--runs N`, default 5; 3 with --quick), one after another, and the
 // record is the run with the median total: the development machine's wall times swing by 10–60%
-// from one minute to the next, so one run says little; every run is listed with its start time.
+// from one minute to the next, so one run says little; every run is listed with its start time
+// and the time the same process took just before for a fixed reference workload (the hold
+// model's bare typed-array heap, 2 million events at 100,000 pending), which shows the window.
 // It runs the sources compiled by the project's own tsc build (tsconfig.build.json, into
 // node_modules/.cache, fresh each time, so never stale), as `npm run build` would: tsx, which
 // runs the sources directly, transpiles with esbuild's keepNames, which wraps every function it
@@ -18,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ReferenceHeapHold } from './hold-model.js';
 import { FULL_SCALE, scaleScenarioYaml, type ScaleShape } from './scale-scenario.js';
 
 type LoadModule = typeof import('../src/scenario/load.js');
@@ -26,6 +29,8 @@ type RunModule = typeof import('../src/scenario/run.js');
 /** What one run measures (printed by a child process as one JSON line). */
 interface RunRecord {
   startedAt: string;
+  /** Seconds of the reference workload run just before, in the same process. */
+  referenceSeconds: number;
   loadSeconds: number;
   runSeconds: number;
   totalSeconds: number;
@@ -121,9 +126,13 @@ async function main(): Promise<void> {
       '',
       'Every run, in order:',
       '',
-      '| started (UTC) | load (s) | run (s) | total (s) | peak RSS (MB) |',
-      '|---|---:|---:|---:|---:|',
-      ...measured.map((r) => `| ${r.startedAt} | ${r.loadSeconds} | ${r.runSeconds} | ${r.totalSeconds} | ${r.peakRssMB} |`),
+      '| started (UTC) | reference (s) | load (s) | run (s) | total (s) | peak RSS (MB) |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...measured.map((r) => `| ${r.startedAt} | ${r.referenceSeconds} | ${r.loadSeconds} | ${r.runSeconds} | ${r.totalSeconds} | ${r.peakRssMB} |`),
+      '',
+      'reference: the seconds the same process took, just before the run, for a fixed workload (the',
+      "kernel benchmark's bare typed-array heap, 2 million events at 100,000 pending): a larger value",
+      'marks a window in which this VM runs everything slower.',
       '',
     ].join('\n'),
   );
@@ -132,6 +141,7 @@ async function main(): Promise<void> {
 /** One run of the scenario file in this process. */
 async function measure(file: string): Promise<RunRecord> {
   const startedAt = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  const referenceSeconds = referenceWorkload();
   const { loadScenario, runScenario } = useTsx ? await sourceModules() : await compiledModules();
   const loadStart = performance.now();
   const scenario = loadScenario(file);
@@ -139,6 +149,7 @@ async function measure(file: string): Promise<RunRecord> {
   const { result } = runScenario(scenario);
   return {
     startedAt,
+    referenceSeconds,
     loadSeconds: round(loadSeconds),
     runSeconds: result.wallSeconds,
     totalSeconds: round(loadSeconds + result.wallSeconds),
@@ -148,6 +159,15 @@ async function measure(file: string): Promise<RunRecord> {
     podsBound: result.controlPlane.podsBound,
     pending: result.unschedulable.length,
   };
+}
+
+/** Seconds for a fixed CPU and cache workload (after a warm-up): the machine's speed right now. */
+function referenceWorkload(): number {
+  const hold = new ReferenceHeapHold(100_000, true);
+  hold.advance(200_000);
+  const start = performance.now();
+  hold.advance(2_000_000);
+  return round((performance.now() - start) / 1000);
 }
 
 function round(x: number): number {
