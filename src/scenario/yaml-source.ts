@@ -124,7 +124,7 @@ export function parseYamlDocuments(file: string, text: string): SourceDocument[]
   return parseYamlDocumentsWithPositions(file, text);
 }
 
-/** The documents as the yaml library reads them (text the fast path took, so without errors). */
+/** The documents as the yaml library reads them, each with the file's line counter. */
 function parseWithPositions(text: string): Parsed[] {
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
@@ -132,11 +132,9 @@ function parseWithPositions(text: string): Parsed[] {
 }
 
 function parseYamlDocumentsWithPositions(file: string, text: string): SourceDocument[] {
-  const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const list = Array.isArray(documents) ? documents : [documents];
   const sources: SourceDocument[] = [];
-  for (const [index, document] of list.entries()) {
+  for (const [index, parsed] of parseWithPositions(text).entries()) {
+    const { document, lines } = parsed;
     if (document.errors.length > 0) {
       const { offset, detail } = syntaxProblem(text, document);
       const { line, col } = lines.linePos(offset);
@@ -148,7 +146,7 @@ function parseYamlDocumentsWithPositions(file: string, text: string): SourceDocu
       throw new YamlSyntaxError(file, { line, column: col }, `invalid YAML: ${alias.detail}`);
     }
     if (document.contents === null) continue; // an empty document, e.g. after a trailing ---
-    sources.push(new SourceDocument(file, index, () => ({ document, lines })));
+    sources.push(new SourceDocument(file, index, () => parsed));
   }
   return sources;
 }

@@ -37,16 +37,12 @@ export class DeploymentController extends Controller {
     if (!deployment) return;
     const owned = this.store.replicaSetsOwnedBy(deployment.metadata.uid);
     const hash = templateHash(deployment);
-    const only = owned.length === 1 ? (owned[0] as ReplicaSetObject) : undefined;
-    if (only?.spec.templateHash === hash) {
-      // No rollout (one ReplicaSet, of the current template): both strategies come down to
-      // sizing it, with nothing to clean up. Most reconciles are this one, after a status change.
-      this.scale(only, deployment.spec.replicas);
-      this.updateStatus(deployment, only, owned);
-      return;
-    }
     let newRS = owned.find((rs) => rs.spec.templateHash === hash);
-    const old = owned.filter((rs) => rs !== newRS).sort((a, b) => a.metadata.creationTimestamp - b.metadata.creationTimestamp || a.spec.revision - b.spec.revision);
+    // Most reconciles (after a status change) find only the ReplicaSet of the current template.
+    const old =
+      newRS !== undefined && owned.length === 1
+        ? NO_REPLICA_SETS
+        : owned.filter((rs) => rs !== newRS).sort((a, b) => a.metadata.creationTimestamp - b.metadata.creationTimestamp || a.spec.revision - b.spec.revision);
     if (!newRS) {
       newRS = this.createReplicaSet(deployment, hash, old);
       owned.push(newRS);
@@ -56,13 +52,15 @@ export class DeploymentController extends Controller {
       newRS.metadata.annotations = { ...newRS.metadata.annotations, 'deployment.kubernetes.io/revision': String(newRS.spec.revision) };
       this.store.update('deployment-controller', newRS);
     }
-    if (deployment.spec.strategy.type === 'Recreate') this.recreate(deployment, newRS, old);
+    // No old ReplicaSet: no rollout, whatever the strategy; a plain resize, nothing to clean up.
+    if (old.length === 0) this.scale(newRS, deployment.spec.replicas);
+    else if (deployment.spec.strategy.type === 'Recreate') this.recreate(deployment, newRS, old);
     else this.rollingUpdate(deployment, newRS, old);
     this.cleanup(deployment, old);
     this.updateStatus(deployment, newRS, owned);
   }
 
-  private createReplicaSet(deployment: DeploymentObject, hash: string, old: ReplicaSetObject[]): ReplicaSetObject {
+  private createReplicaSet(deployment: DeploymentObject, hash: string, old: readonly ReplicaSetObject[]): ReplicaSetObject {
     const revision = Math.max(0, ...old.map((rs) => rs.spec.revision)) + 1;
     const rs: ReplicaSetObject = {
       kind: 'ReplicaSet',
@@ -92,7 +90,7 @@ export class DeploymentController extends Controller {
   }
 
   /** One step of upstream's rolloutRolling (deployment-math.ts), as each reconcile does. */
-  private rollingUpdate(deployment: DeploymentObject, newRS: ReplicaSetObject, old: ReplicaSetObject[]): void {
+  private rollingUpdate(deployment: DeploymentObject, newRS: ReplicaSetObject, old: readonly ReplicaSetObject[]): void {
     if (old.every((rs) => rs.spec.replicas === 0)) {
       this.scale(newRS, deployment.spec.replicas); // no rollout in progress: a plain resize
       return;
@@ -116,13 +114,13 @@ export class DeploymentController extends Controller {
     }
   }
 
-  private recreate(deployment: DeploymentObject, newRS: ReplicaSetObject, old: ReplicaSetObject[]): void {
+  private recreate(deployment: DeploymentObject, newRS: ReplicaSetObject, old: readonly ReplicaSetObject[]): void {
     for (const rs of old) this.scale(rs, 0);
     const oldPodsLeft = old.some((rs) => [...this.store.podsOwnedBy(rs.metadata.uid)].some((p) => isActive(p) || p.metadata.deletionTimestamp !== undefined));
     if (!oldPodsLeft) this.scale(newRS, deployment.spec.replicas);
   }
 
-  private cleanup(deployment: DeploymentObject, old: ReplicaSetObject[]): void {
+  private cleanup(deployment: DeploymentObject, old: readonly ReplicaSetObject[]): void {
     const idle = old.filter((rs) => rs.spec.replicas === 0 && rs.status.replicas === 0);
     const excess = idle.length - deployment.spec.revisionHistoryLimit;
     for (const rs of idle.slice(0, Math.max(0, excess))) this.store.delete('deployment-controller', rs);
@@ -164,6 +162,8 @@ export class DeploymentController extends Controller {
     keepTemplateHash(deployment, version);
   }
 }
+
+const NO_REPLICA_SETS: readonly ReplicaSetObject[] = [];
 
 const hashes = new WeakMap<DeploymentObject, { resourceVersion: number; hash: string }>();
 

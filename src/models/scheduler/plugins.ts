@@ -9,7 +9,7 @@ import type { PodAffinityTerm, PodObject, TopologySpreadConstraint } from '../ap
 import { mapSelectorMatches, selectorMatches, type LabelSelector, type Labels } from '../api/selectors.js';
 import { TAINT_UNSCHEDULABLE, toleratesTaint } from '../api/taints.js';
 import type { VolumeBinder } from '../volume-binder.js';
-import { imageLocalityPriority, imageLocalityScore, scaledImageScore, type ContainerImageOnNode } from './algorithms/image-locality.js';
+import { imageLocalityScore, type ContainerImageOnNode } from './algorithms/image-locality.js';
 import { interPodAffinityNormalizeScores } from './algorithms/inter-pod-affinity-scoring.js';
 import { nodeAffinityNormalizeScores, nodeAffinityRawScore, requiredNodeAffinityMatches } from './algorithms/node-affinity-scoring.js';
 import {
@@ -479,8 +479,8 @@ export function scoreNodes(
     // The common pod: a node's score is one of two numbers, with the image or without.
     const image = (pod.spec.containers[0] as { image: string }).image;
     const only = cycle.imageHolders.of(image);
-    const withImage = w.ImageLocality * imageLocalityPriority(scaledImageScore({ sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(image) }, totalNodes), 1);
-    const without = w.ImageLocality * imageLocalityPriority(0, 1);
+    const withImage = w.ImageLocality * imageLocalityScore([{ sizeBytes: ASSUMED_IMAGE_SIZE, numNodesWithImage: imagesOnNodes(image) }], totalNodes);
+    const without = w.ImageLocality * imageLocalityScore([null], totalNodes);
     for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + ((only[feasible[i] as number] as number) === 1 ? withImage : without);
   } else if (w.ImageLocality) {
     const images = pod.spec.containers.map((c) => c.image);
@@ -532,14 +532,14 @@ export function addSoftSpreadScores(feasible: Int32Array, n: number, constraints
   let minScore = Number.POSITIVE_INFINITY;
   let maxScore = 0;
   const c0 = constraints[0] as SpreadConstraint;
-  const c1 = constraints[1] as SpreadConstraint | undefined;
-  const k0 = domains.keyNumber(c0.constraint.topologyKey);
-  const k1 = c1 === undefined ? -1 : domains.keyNumber(c1.constraint.topologyKey);
-  if (m === 2 && c1 !== undefined && k0 !== k1) {
+  const c1 = constraints[1];
+  if (m === 2 && c1 !== undefined && c0.constraint.topologyKey !== c1.constraint.topologyKey) {
     // The system defaults (hostname and zone): both keys gathered in one pass, the same sums
     // without the inner loop (0 + a + b is a + b exactly, so the raw scores are the same), and
     // rounded knowing they are not negative. Together half this function's time.
     const sizes = scoreScratch.sizes;
+    const k0 = domains.keyNumber(c0.constraint.topologyKey);
+    const k1 = domains.keyNumber(c1.constraint.topologyKey);
     domains.gatherCountsOfTwo(k0, c0.tally, k1, c1.tally, feasible, n, counts, sizes);
     const skew0 = c0.constraint.maxSkew;
     const skew1 = c1.constraint.maxSkew;
